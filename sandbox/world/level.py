@@ -1,0 +1,161 @@
+"""A level: a layout plus the training distribution over where its things appear.
+
+A `Level` is what the editor edits and the sampler samples from; an `Episode` is one concrete
+placement (what the agent actually plays, and what a test moves the coin in).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from sandbox.world import tiles
+
+Cell = tuple[int, int]  # (row, column)
+
+
+@dataclass(frozen=True)
+class Rect:
+    """All cells with top <= row <= bottom and left <= column <= right."""
+
+    top: int
+    left: int
+    bottom: int
+    right: int
+
+
+@dataclass(frozen=True)
+class Cells:
+    """An explicit list of cells (what the editor's region brush produces)."""
+
+    cells: tuple[Cell, ...]
+
+
+@dataclass(frozen=True)
+class Near:
+    """The free cells next to (4-neighbourhood) wherever entity `entity_id` was placed."""
+
+    entity_id: str
+
+
+@dataclass(frozen=True)
+class AnyFree:
+    """Any free cell of the episode."""
+
+
+RegionPart = Rect | Cells | Near | AnyFree
+
+
+def static_region_mask(region: tuple[RegionPart, ...], shape: tuple[int, int]) -> np.ndarray:
+    """bool[H, W] of the cells a region allows before any episode is sampled.
+
+    `Near` parts depend on another entity's sampled cell and contribute nothing here; `AnyFree`
+    allows every cell (walls are removed by the sampler).
+    """
+    mask = np.zeros(shape, dtype=bool)
+    for part in region:
+        if isinstance(part, Rect):
+            mask[part.top:part.bottom + 1, part.left:part.right + 1] = True
+        elif isinstance(part, Cells):
+            for row, col in part.cells:
+                mask[row, col] = True
+        elif isinstance(part, AnyFree):
+            mask[:] = True
+    return mask
+
+
+@dataclass
+class Entity:
+    """One thing in the level: the agent's start, a coin, key, chest or coloured marker.
+
+    `at` is its place in the level's default episode (what the editor shows); `region` is where
+    it may appear during training.
+    """
+
+    id: str
+    kind: str
+    at: Cell
+    region: tuple[RegionPart, ...]
+    colour: str | None = None
+    shape: str | None = None
+
+    @property
+    def code(self) -> int:
+        """Object code on the grid (the agent has none)."""
+        return tiles.object_code(self.kind, self.colour, self.shape) if self.kind != "agent" else 0
+
+
+@dataclass
+class Procedural:
+    """Per-episode variation on top of the layout."""
+
+    random_walls: float = 0.0
+    """Probability that each free interior cell becomes a wall (re-sampled until solvable)."""
+    maze: bool = False
+    """Carve a fresh random maze into the layout's interior every episode."""
+    randomized_goal_percent: float = 0.0
+    """Share (0-100) of episodes where every coin may appear on any free cell instead of its region."""
+
+
+@dataclass
+class RewardRule:
+    """What one event is worth and whether it ends the episode."""
+
+    reward: float
+    ends_episode: bool
+
+
+@dataclass
+class Level:
+    """Layout + per-entity training regions + procedural options + reward table + step limit."""
+
+    name: str
+    walls: np.ndarray  # bool[H, W]
+    entities: list[Entity]
+    procedural: Procedural = field(default_factory=Procedural)
+    rewards: dict[str, RewardRule] = field(default_factory=lambda: {"coin": RewardRule(1.0, True)})
+    max_steps: int = 64
+    description: str = ""
+    source: str = "<level>"
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return self.walls.shape
+
+    @property
+    def agent(self) -> Entity:
+        return next(e for e in self.entities if e.kind == "agent")
+
+    def entity(self, entity_id: str) -> Entity:
+        return next(e for e in self.entities if e.id == entity_id)
+
+    def default_episode(self) -> Episode:
+        """The concrete placement given by every entity's `at` cell, with no procedural walls."""
+        objects = np.zeros(self.shape, dtype=np.uint8)
+        for entity in self.entities:
+            if entity.kind != "agent":
+                objects[entity.at] = entity.code
+        return Episode(self.walls.copy(), objects, self.agent.at)
+
+    def __eq__(self, other: object) -> bool:
+        from sandbox.world.level_file import level_to_dict
+
+        return isinstance(other, Level) and level_to_dict(self) == level_to_dict(other)
+
+
+@dataclass
+class Episode:
+    """One concrete placement: walls, objects and where the agent starts."""
+
+    walls: np.ndarray  # bool[H, W]
+    objects: np.ndarray  # uint8[H, W] object codes
+    agent: Cell
+
+    def __eq__(self, other: object) -> bool:
+        return (isinstance(other, Episode) and tuple(self.agent) == tuple(other.agent)
+                and np.array_equal(self.walls, other.walls)
+                and np.array_equal(self.objects, other.objects))
+
+    def cells_of(self, code: int) -> list[Cell]:
+        """Cells holding object `code`, in row-major order."""
+        return [(int(r), int(c)) for r, c in zip(*np.nonzero(self.objects == code))]

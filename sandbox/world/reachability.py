@@ -1,0 +1,34 @@
+"""Breadth-first search over many grids at once (whole-array flood fill, no Python per cell)."""
+from __future__ import annotations
+
+import numpy as np
+
+
+def bfs_distances(walls: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """Shortest-path step counts from each start.
+
+    walls: bool[B, H, W]; starts: int[B, 2] (row, column).
+    Returns int32[B, H, W], -1 where a cell cannot be reached. Objects never block movement.
+    """
+    batch, height, width = walls.shape
+    free = ~walls
+    dist = np.full(walls.shape, -1, dtype=np.int32)
+    frontier = np.zeros(walls.shape, dtype=bool)
+    frontier[np.arange(batch), starts[:, 0], starts[:, 1]] = True
+    frontier &= free
+    step = 0
+    while frontier.any():
+        dist[frontier] = step
+        grown = frontier.copy()
+        grown[:, 1:, :] |= frontier[:, :-1, :]
+        grown[:, :-1, :] |= frontier[:, 1:, :]
+        grown[:, :, 1:] |= frontier[:, :, :-1]
+        grown[:, :, :-1] |= frontier[:, :, 1:]
+        frontier = grown & free & (dist < 0)
+        step += 1
+    return dist
+
+
+def distance_map(walls: np.ndarray, start: tuple[int, int]) -> np.ndarray:
+    """int32[H, W] shortest-path steps from `start` in one grid (-1 = unreachable)."""
+    return bfs_distances(walls[None], np.array([start]))[0]

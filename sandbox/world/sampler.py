@@ -1,0 +1,159 @@
+"""Sample concrete episodes from a level's training distribution, many at once.
+
+Episode k of seed s is a pure function of (s, k) (see `rng.py`). Each try places procedural walls,
+then every entity on a random free cell of its region, then keeps the episode only if BFS reaches
+every entity from the start; episodes that fail are retried with fresh randomness, and after
+`MAX_TRIES` the level's default episode (checked solvable at load time) is used, so sampling never
+hangs.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from sandbox.world import generators, rng, tiles
+from sandbox.world.level import AnyFree, Episode, Level, Near, static_region_mask
+from sandbox.world.reachability import bfs_distances
+
+MAX_TRIES = 64
+GOAL_RANDOM_STREAM = 3
+ENTITY_STREAM_BASE = 16
+
+
+@dataclass
+class EpisodeBatch:
+    """B concrete episodes. walls: bool[B, H, W]; objects: uint8[B, H, W]; agent: int64[B, 2]."""
+
+    walls: np.ndarray
+    objects: np.ndarray
+    agent: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.agent)
+
+    def episode(self, index: int) -> Episode:
+        return Episode(self.walls[index].copy(), self.objects[index].copy(), tuple(int(v) for v in self.agent[index]))
+
+
+@dataclass
+class _Try:
+    walls: np.ndarray
+    objects: np.ndarray
+    agent: np.ndarray
+    valid: np.ndarray
+    failed_entity: np.ndarray  # int[B]: index of the first entity that could not be placed or reached, -1 if none
+
+
+def entity_order(level: Level) -> list[int]:
+    """Entity indices so that every `near` target is placed before the entities that refer to it."""
+    placed: list[int] = []
+    pending = list(range(len(level.entities)))
+    while pending:
+        ready = [i for i in pending if all(
+            not isinstance(p, Near) or level.entities.index(level.entity(p.entity_id)) in placed
+            for p in level.entities[i].region)]
+        if not ready:
+            raise ValueError("region references form a cycle")
+        placed.extend(ready)
+        pending = [i for i in pending if i not in ready]
+    return placed
+
+
+class EpisodeSampler:
+    """Samples `EpisodeBatch`es from one level. Build it once per level (it precomputes masks)."""
+
+    def __init__(self, level: Level):
+        self.level = level
+        self.order = entity_order(level)
+        free = ~level.walls
+        self.static_masks = [static_region_mask(e.region, level.shape) & free for e in level.entities]
+        self.goal_randomized = level.procedural.randomized_goal_percent / 100.0
+        self.default = level.default_episode()
+
+    def sample(self, seeds: np.ndarray, indices: np.ndarray) -> EpisodeBatch:
+        """Episodes `indices[b]` of seeds `seeds[b]`; both int arrays of length B."""
+        keys = rng.episode_keys(seeds, indices)
+        batch = len(keys)
+        height, width = self.level.shape
+        out = EpisodeBatch(np.empty((batch, height, width), bool), np.empty((batch, height, width), np.uint8),
+                           np.empty((batch, 2), np.int64))
+        pending = np.arange(batch)
+        for attempt in range(MAX_TRIES):
+            tried = self.try_once(rng.derive_keys(keys[pending], 1000 + attempt))
+            done = pending[tried.valid]
+            out.walls[done], out.objects[done], out.agent[done] = (
+                tried.walls[tried.valid], tried.objects[tried.valid], tried.agent[tried.valid])
+            pending = pending[~tried.valid]
+            if not len(pending):
+                return out
+        out.walls[pending], out.objects[pending] = self.default.walls, self.default.objects
+        out.agent[pending] = self.default.agent
+        return out
+
+    def try_once(self, keys: np.ndarray) -> _Try:
+        """One placement attempt per key, with validity (every entity placed and reachable)."""
+        batch = len(keys)
+        height, width = self.level.shape
+        walls = self._walls(keys)
+        free = ~walls.reshape(batch, -1)
+        occupied = np.zeros((batch, height * width), dtype=bool)
+        objects = np.zeros((batch, height * width), dtype=np.uint8)
+        positions: dict[str, np.ndarray] = {}
+        failed = np.full(batch, -1)
+        randomize_goal = rng.uniform(keys, GOAL_RANDOM_STREAM, 1)[:, 0] < self.goal_randomized
+        every = np.arange(batch)
+        for index in self.order:
+            entity = self.level.entities[index]
+            allowed = self._allowed(index, free, positions, randomize_goal)
+            allowed &= ~occupied
+            score = rng.uniform(keys, ENTITY_STREAM_BASE + index, height * width)
+            score[~allowed] = -1.0
+            cell = score.argmax(axis=1)
+            failed = np.where((failed < 0) & ~allowed.any(axis=1), index, failed)
+            occupied[every, cell] = True
+            if entity.kind != "agent":
+                objects[every, cell] = entity.code
+            positions[entity.id] = cell
+        agent_flat = positions[self.level.agent.id]
+        agent = np.stack([agent_flat // width, agent_flat % width], axis=1)
+        walls_3d = walls.reshape(batch, height, width)
+        reach = bfs_distances(walls_3d, agent).reshape(batch, -1) >= 0
+        for index in self.order:
+            unreachable = ~reach[every, positions[self.level.entities[index].id]]
+            failed = np.where((failed < 0) & unreachable, index, failed)
+        return _Try(walls_3d, objects.reshape(batch, height, width), agent, failed < 0, failed)
+
+    def _walls(self, keys: np.ndarray) -> np.ndarray:
+        proc = self.level.procedural
+        if proc.maze:
+            walls = generators.carve_mazes(self.level.walls, keys)
+        else:
+            walls = np.broadcast_to(self.level.walls, (len(keys), *self.level.shape)).copy()
+        if proc.random_walls > 0:
+            walls = generators.add_random_walls(walls, proc.random_walls, keys)
+        return walls
+
+    def _allowed(self, index: int, free: np.ndarray, positions: dict[str, np.ndarray],
+                 randomize_goal: np.ndarray) -> np.ndarray:
+        """bool[B, H*W] cells entity `index` may take in each episode."""
+        entity = self.level.entities[index]
+        width = self.level.shape[1]
+        allowed = np.broadcast_to(self.static_masks[index].reshape(-1), free.shape).copy()
+        for part in entity.region:
+            if isinstance(part, Near):
+                target = positions[part.entity_id]
+                every = np.arange(len(target))
+                for offset in (-width, width, -1, 1):
+                    allowed[every, target + offset] = True
+            elif isinstance(part, AnyFree):
+                allowed[:] = True
+        if entity.kind == "coin":
+            allowed[randomize_goal] = True
+        return allowed & free
+
+
+def sample_episodes(level: Level, seed: int, count: int, first_index: int = 0) -> EpisodeBatch:
+    """`count` consecutive training episodes of one seed (for previews and tests)."""
+    indices = np.arange(first_index, first_index + count)
+    return EpisodeSampler(level).sample(np.full(count, seed), indices)
