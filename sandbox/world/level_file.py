@@ -348,16 +348,21 @@ def read_text_file(path: str | os.PathLike) -> str:
 
 
 def write_text_atomic(path: str | os.PathLike, text: str) -> None:
+    """Write UTF-8 text atomically (see `write_bytes_atomic`)."""
+    write_bytes_atomic(path, text.encode("utf-8"))
+
+
+def write_bytes_atomic(path: str | os.PathLike, data: bytes) -> None:
     """Write via a temporary file in the same folder and rename, so a crash or full disk never
-    leaves a half-written file under the final name."""
+    leaves a half-written file under the final name. Raises `LevelError` naming the path."""
     path = Path(path)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as error:
         raise LevelError(str(path), "", f"cannot write here: {error.strerror or error}") from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)

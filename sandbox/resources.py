@@ -1,0 +1,21 @@
+"""Where shipped data files (levels, agents, assets) live, from source or inside a frozen app."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def resource_path(*parts: str) -> Path:
+    """Path of a shipped file: next to the sources, or in PyInstaller's unpack folder when frozen."""
+    base = Path(getattr(sys, "_MEIPASS", PROJECT_ROOT))
+    return base.joinpath(*parts)
+
+
+def levels_dir() -> Path:
+    return resource_path("levels")
+
+
+def default_level_path() -> Path:
+    return levels_dir() / "coinrun.json"
