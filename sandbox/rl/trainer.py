@@ -1,0 +1,94 @@
+"""A training run as an object stepped one PPO iteration at a time, so the command line (progress
+bar, Ctrl-C) and the background process (stop command, snapshots) drive the same loop.
+
+Same seed, same machine and same thread count give the same curve: the policy's initial weights,
+the action samples and the minibatch order all come from generators seeded here, and the env's
+episodes are a pure function of (seed, env index, episode index).
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+import torch
+
+from sandbox.env import observation
+from sandbox.env.core import GridCore
+from sandbox.rl.config import PPOConfig
+from sandbox.rl.policy import Policy
+from sandbox.rl.ppo import Rollout, collect_rollout, compute_gae, update
+from sandbox.world import Level
+
+ENV_SEED_STRIDE = 1_000_003  # distinct env seed ranges for neighbouring run seeds
+
+
+@dataclass(frozen=True)
+class CurvePoint:
+    """Episodes that ended during one iteration: mean return and success rate at `step`."""
+
+    step: int
+    episodic_return: float
+    success_rate: float
+
+
+def build_policy(level: Level, config: PPOConfig) -> Policy:
+    """A fresh policy sized for `level`'s grid."""
+    return Policy(observation.NUM_PLANES, level.shape, 4, config.conv_channels, config.hidden_size)
+
+
+class Trainer:
+    """One PPO run on one level."""
+
+    def __init__(self, level: Level, config: PPOConfig, seed: int):
+        self.level, self.config, self.seed = level, config, seed
+        torch.manual_seed(seed)
+        self.policy = build_policy(level, config)
+        self.optimizer = torch.optim.Adam(self.policy.parameters(), lr=config.learning_rate, eps=1e-5)
+        self.generator = torch.Generator().manual_seed(seed)
+        self.core = GridCore(level, config.num_envs)
+        self.core.seed(np.uint64(seed) * np.uint64(ENV_SEED_STRIDE) + np.arange(config.num_envs, dtype=np.uint64))
+        self.core.reset()
+        self.rollout = Rollout.allocate(config.num_steps, config.num_envs, self.core.grid_obs.shape[1:])
+        self.next_done = torch.zeros(config.num_envs)
+        self.iteration = 0
+        self.global_step = 0
+        self.train_seconds = 0.0
+        self.curve: list[CurvePoint] = []
+
+    @property
+    def finished(self) -> bool:
+        return self.iteration >= self.config.num_iterations
+
+    def train_iteration(self, should_stop: Callable[[], bool] | None = None) -> dict[str, float] | None:
+        """Anneal the LR, collect one rollout, update; None if `should_stop` interrupted the rollout."""
+        config = self.config
+        started = time.perf_counter()
+        if config.anneal_lr:
+            fraction = 1.0 - self.iteration / config.num_iterations
+            self.optimizer.param_groups[0]["lr"] = fraction * config.learning_rate
+        collected = collect_rollout(self.core, self.policy, self.rollout, self.next_done, self.generator, should_stop)
+        if collected is None:
+            return None
+        self.next_done, episodes = collected
+        with torch.no_grad():
+            next_value = self.policy.value(torch.from_numpy(self.core.grid_obs))
+        advantages, returns = compute_gae(self.rollout, next_value, self.next_done, config.gamma, config.gae_lambda)
+        metrics = update(self.policy, self.optimizer, self.rollout, advantages, returns, config, self.generator)
+        self.iteration += 1
+        self.global_step += config.batch_size
+        self.train_seconds += time.perf_counter() - started
+        metrics["charts/learning_rate"] = self.optimizer.param_groups[0]["lr"]
+        metrics["charts/SPS"] = self.global_step / self.train_seconds
+        if len(episodes.returns):
+            point = CurvePoint(self.global_step, float(episodes.returns.mean()), float(episodes.successes.mean()))
+            self.curve.append(point)
+            metrics["charts/episodic_return"] = point.episodic_return
+            metrics["charts/episodic_length"] = float(episodes.lengths.mean())
+            metrics["charts/success_rate"] = point.success_rate
+        return metrics
+
+    @property
+    def latest(self) -> CurvePoint | None:
+        return self.curve[-1] if self.curve else None

@@ -1,0 +1,102 @@
+"""Sampling training episodes: deterministic, respects regions, always solvable."""
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sandbox.world import EpisodeSampler, level_from_dict, load_level, sample_episodes, tiles
+from sandbox.world.reachability import bfs_distances, distance_map
+from tests.conftest import SHIPPED, open_room
+
+LEVELS = {path.stem: load_level(path) for path in SHIPPED}
+DENSE = level_from_dict(open_room(12, procedural={"random_walls": 0.35}))
+
+
+def cells(batch, code):
+    """int[B, 2] cell of the (single) object `code` in every episode."""
+    found = np.argwhere(batch.objects == code)
+    assert len(found) == len(batch)
+    return found[:, 1:]
+
+
+def test_same_seed_gives_the_same_episodes_and_another_seed_does_not(shipped_level):
+    first = sample_episodes(shipped_level, 7, 64)
+    second = sample_episodes(shipped_level, 7, 64)
+    other = sample_episodes(shipped_level, 8, 64)
+    assert np.array_equal(first.walls, second.walls) and np.array_equal(first.objects, second.objects)
+    assert np.array_equal(first.agent, second.agent)
+    assert not (np.array_equal(first.objects, other.objects) and np.array_equal(first.agent, other.agent))
+
+
+def test_an_episode_does_not_depend_on_the_batch_it_was_sampled_in(shipped_level):
+    sampler = EpisodeSampler(shipped_level)
+    alone = sampler.sample(np.array([3]), np.array([41]))
+    mixed = sampler.sample(np.array([1, 3, 2]), np.array([0, 41, 5]))
+    assert np.array_equal(alone.walls[0], mixed.walls[1]) and np.array_equal(alone.objects[0], mixed.objects[1])
+    assert np.array_equal(alone.agent[0], mixed.agent[1])
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from(sorted(LEVELS) + ["dense"]), st.integers(0, 2**63 - 1))
+def test_every_sampled_episode_is_solvable(name, seed):
+    level = DENSE if name == "dense" else LEVELS[name]
+    batch = sample_episodes(level, seed, 256)
+    dist = bfs_distances(batch.walls, batch.agent)
+    objects = batch.objects > 0
+    assert (dist[objects] >= 0).all(), "an object is unreachable"
+    assert (~batch.walls[np.arange(len(batch)), batch.agent[:, 0], batch.agent[:, 1]]).all()
+    assert not (batch.walls & objects).any()
+
+
+def test_coinrun_coin_stays_in_the_rightmost_column_and_walls_vary():
+    level = LEVELS["coinrun"]
+    batch = sample_episodes(level, 0, 2000)
+    assert (cells(batch, tiles.COIN)[:, 1] == 7).all()
+    assert (batch.agent[:, 1] == 1).all()
+    interior_wall_share = batch.walls[:, 1:-1, 1:-1].mean()
+    assert 0.08 < interior_wall_share < 0.16  # ~14% minus the cells entities need free
+    assert len({batch.walls[i].tobytes() for i in range(200)}) > 190
+
+
+def test_randomized_goal_percent_moves_that_share_of_coins():
+    data = open_room(9, procedural={"randomized_goal_percent": 25})
+    data["entities"][1]["region"] = {"rows": [1, 7], "cols": [7, 7]}
+    batch = sample_episodes(level_from_dict(data), 1, 4000)
+    off_region = (cells(batch, tiles.COIN)[:, 1] != 7).mean()
+    # 25% may go anywhere; 6 of 7 free columns are off the region (~21% expected)
+    assert 0.18 < off_region < 0.25
+
+
+def test_maze_coin_in_top_right_and_maze_is_a_tree():
+    level = LEVELS["maze"]
+    batch = sample_episodes(level, 2, 300)
+    coin = cells(batch, tiles.COIN)
+    assert (coin[:, 0] <= 3).all() and (coin[:, 1] >= 7).all()
+    free = ~batch.walls
+    rooms = free[:, 1::2, 1::2].sum(axis=(1, 2))
+    corridors = free.sum(axis=(1, 2)) - rooms
+    assert (rooms == 25).all() and (corridors == 24).all()  # spanning tree: rooms - 1 passages
+    assert len({batch.walls[i].tobytes() for i in range(300)}) > 290
+
+
+def test_green_marker_is_always_next_to_the_coin():
+    level = LEVELS["colour_cue"]
+    batch = sample_episodes(level, 3, 2000)
+    coin = cells(batch, tiles.COIN)
+    green = cells(batch, tiles.marker_code("green", "ball"))
+    assert (np.abs(coin - green).sum(axis=1) == 1).all()
+    red = cells(batch, tiles.marker_code("red", "ball"))
+    assert (np.abs(coin - red).sum(axis=1) > 1).mean() > 0.7
+
+
+def test_bfs_distances_on_a_hand_made_grid():
+    walls = np.array([[1, 1, 1, 1, 1],
+                      [1, 0, 1, 0, 1],
+                      [1, 0, 1, 0, 1],
+                      [1, 0, 0, 0, 1],
+                      [1, 1, 1, 1, 1]], dtype=bool)
+    dist = distance_map(walls, (1, 1))
+    assert dist[1, 3] == 6 and dist[3, 2] == 3 and dist[0, 0] == -1
+    walls[3, 2] = True
+    assert distance_map(walls, (1, 1))[1, 3] == -1
