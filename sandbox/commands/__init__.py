@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from sandbox.commands import render
+from sandbox.commands import evaluate, render, train
 from sandbox.world import LevelError
 
-COMMANDS = [render]
+COMMANDS = [render, train, evaluate]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -8,24 +8,32 @@ from __future__ import annotations
 
 import numpy as np
 
+from sandbox.env import observation as planes
 from sandbox.world import Episode, EpisodeSampler
 
-BUFFER_CELLS = 1 << 22  # cells held per buffer, to bound memory on 32x32 levels with many envs
+BUFFER_BYTES = 64 << 20  # bounds memory on 32x32 levels with many envs
 
 
 class EpisodeBuffer:
-    """Hands out episode `next_index[i]` of `seeds[i]` for env i, refilling in batches."""
+    """Hands out episode `next_index[i]` of `seeds[i]` for env i, refilling in batches.
 
-    def __init__(self, sampler: EpisodeSampler, num_envs: int):
+    Each slot holds the episode's first observation ready to copy, its objects, the agent's flat
+    cell, and how many rewarding objects it has, so a reset is four array copies.
+    """
+
+    def __init__(self, sampler: EpisodeSampler, num_envs: int, counts_as_goal: np.ndarray):
         self.sampler = sampler
+        self.counts_as_goal = counts_as_goal
         height, width = sampler.level.shape
-        self.capacity = int(np.clip(BUFFER_CELLS // (num_envs * height * width), 4, 64))
+        cells = height * width
+        self.capacity = int(np.clip(BUFFER_BYTES // (num_envs * cells * (planes.NUM_PLANES + 1)), 4, 64))
         self.seeds = np.zeros(num_envs, dtype=np.uint64)
         self.next_index = np.zeros(num_envs, dtype=np.int64)
         self.first_index = np.full(num_envs, -self.capacity, dtype=np.int64)  # slot 0's episode index
-        self.walls = np.zeros((num_envs, self.capacity, height * width), dtype=bool)
-        self.objects = np.zeros((num_envs, self.capacity, height * width), dtype=np.uint8)
+        self.obs = np.zeros((num_envs, self.capacity, planes.NUM_PLANES, cells), dtype=np.uint8)
+        self.objects = np.zeros((num_envs, self.capacity, cells), dtype=np.uint8)
         self.agent = np.zeros((num_envs, self.capacity), dtype=np.int64)
+        self.remaining = np.zeros((num_envs, self.capacity), dtype=np.int64)
         self.fixed: Episode | None = None
 
     def set_seeds(self, envs: np.ndarray, seeds: np.ndarray) -> None:
@@ -34,23 +42,31 @@ class EpisodeBuffer:
         self.next_index[envs] = 0
         self.first_index[envs] = -self.capacity
 
-    def take(self, envs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(walls bool[k, H*W], objects uint8[k, H*W], agent flat int[k]) for envs' next episodes."""
+    def take(self, envs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """For envs' next episodes: (first obs uint8[k, C, H*W], objects uint8[k, H*W], agent flat
+        cell int[k], rewarding objects int[k])."""
         if self.fixed is not None:
-            return self._take_fixed(len(envs))
+            return self._layout(*self._flatten(self.fixed), count=len(envs))
         slot = self.next_index[envs] - self.first_index[envs]
-        if (slot >= self.capacity).any() or (slot < 0).any():
-            self._refill(envs[(slot >= self.capacity) | (slot < 0)])
+        if (slot >= self.capacity).any():  # never negative: a refill sets first_index = next_index
+            self._refill(envs[slot >= self.capacity])
             slot = self.next_index[envs] - self.first_index[envs]
         self.next_index[envs] += 1
-        return self.walls[envs, slot], self.objects[envs, slot], self.agent[envs, slot]
+        return self.obs[envs, slot], self.objects[envs, slot], self.agent[envs, slot], self.remaining[envs, slot]
 
-    def _take_fixed(self, count: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        width = self.fixed.walls.shape[1]
-        walls = np.broadcast_to(self.fixed.walls.reshape(-1), (count, self.fixed.walls.size))
-        objects = np.broadcast_to(self.fixed.objects.reshape(-1), (count, self.fixed.objects.size))
-        agent = np.full(count, self.fixed.agent[0] * width + self.fixed.agent[1])
-        return walls, objects, agent
+    @staticmethod
+    def _flatten(episode: Episode) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        width = episode.walls.shape[1]
+        return (episode.walls.reshape(1, -1), episode.objects.reshape(1, -1),
+                np.array([episode.agent[0] * width + episode.agent[1]]))
+
+    def _layout(self, walls: np.ndarray, objects: np.ndarray, agent: np.ndarray, count: int = 1):
+        """Ready-to-copy slot contents for B episodes, repeated `count` times when B is 1."""
+        obs = planes.build_observations(walls, objects, agent, np.zeros(len(agent), np.int64))
+        remaining = self.counts_as_goal[objects].sum(axis=1)
+        if count != 1:
+            obs, objects, agent, remaining = (np.repeat(a, count, axis=0) for a in (obs, objects, agent, remaining))
+        return obs, objects, agent, remaining
 
     def _refill(self, exhausted: np.ndarray) -> None:
         """Refill the exhausted envs plus every env past half its buffer, in one batch."""
@@ -62,7 +78,8 @@ class EpisodeBuffer:
         indices = (self.first_index[envs][:, None] + offsets[None, :]).reshape(-1)
         batch = self.sampler.sample(seeds, indices)
         width = batch.walls.shape[2]
-        count = len(envs)
-        self.walls[envs] = batch.walls.reshape(count, self.capacity, -1)
-        self.objects[envs] = batch.objects.reshape(count, self.capacity, -1)
-        self.agent[envs] = (batch.agent[:, 0] * width + batch.agent[:, 1]).reshape(count, self.capacity)
+        flat = (batch.walls.reshape(len(seeds), -1), batch.objects.reshape(len(seeds), -1),
+                batch.agent[:, 0] * width + batch.agent[:, 1])
+        shape = (len(envs), self.capacity)
+        for target, values in zip((self.obs, self.objects, self.agent, self.remaining), self._layout(*flat)):
+            target[envs] = values.reshape(*shape, *values.shape[1:])

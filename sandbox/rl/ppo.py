@@ -101,8 +101,13 @@ def compute_gae(rollout: Rollout, next_value: torch.Tensor, next_done: torch.Ten
 
 
 def update(policy: Policy, optimizer: torch.optim.Optimizer, rollout: Rollout, advantages: torch.Tensor,
-           returns: torch.Tensor, config: PPOConfig, generator: torch.Generator) -> dict[str, float]:
-    """`update_epochs` passes of clipped-surrogate minibatch steps over the flattened rollout."""
+           returns: torch.Tensor, config: PPOConfig, generator: torch.Generator,
+           should_stop: Callable[[], bool] | None = None) -> dict[str, float] | None:
+    """`update_epochs` passes of clipped-surrogate minibatch steps over the flattened rollout.
+
+    Returns None if `should_stop` turned true between minibatches (an update on a 32x32 level takes
+    seconds with one thread; a stop must not wait for it).
+    """
     obs = rollout.obs.flatten(0, 1)
     actions, old_logprobs, old_values = (t.flatten() for t in (rollout.actions, rollout.logprobs, rollout.values))
     advantages, returns = advantages.flatten(), returns.flatten()
@@ -110,6 +115,8 @@ def update(policy: Policy, optimizer: torch.optim.Optimizer, rollout: Rollout, a
     for _ in range(config.update_epochs):
         order = torch.randperm(config.batch_size, generator=generator)
         for start in range(0, config.batch_size, config.minibatch_size):
+            if should_stop is not None and should_stop():
+                return None
             index = order[start:start + config.minibatch_size]
             logits, values = policy(obs[index])
             logprob, entropy = evaluate_actions(logits, actions[index])

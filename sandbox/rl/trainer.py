@@ -1,7 +1,7 @@
 """A training run as an object stepped one PPO iteration at a time, so the command line (progress
 bar, Ctrl-C) and the background process (stop command, snapshots) drive the same loop.
 
-Same seed, same machine and same thread count give the same curve: the policy's initial weights,
+Same seed, same machine and same torch thread count give the same curve: the policy's initial weights,
 the action samples and the minibatch order all come from generators seeded here, and the env's
 episodes are a pure function of (seed, env index, episode index).
 """
@@ -14,10 +14,9 @@ from typing import Callable
 import numpy as np
 import torch
 
-from sandbox.env import observation
 from sandbox.env.core import GridCore
 from sandbox.rl.config import PPOConfig
-from sandbox.rl.policy import Policy
+from sandbox.rl.policy import Policy, level_planes
 from sandbox.rl.ppo import Rollout, collect_rollout, compute_gae, update
 from sandbox.world import Level
 
@@ -35,16 +34,19 @@ class CurvePoint:
 
 def build_policy(level: Level, config: PPOConfig) -> Policy:
     """A fresh policy sized for `level`'s grid."""
-    return Policy(observation.NUM_PLANES, level.shape, 4, config.conv_channels, config.hidden_size)
+    return Policy(level_planes(level), level.shape, 4, config.conv_channels, config.hidden_size)
 
 
 class Trainer:
     """One PPO run on one level."""
 
     def __init__(self, level: Level, config: PPOConfig, seed: int):
+        if not 0 <= seed < 2**32:
+            raise ValueError(f"seed must be between 0 and {2**32 - 1}, not {seed}")
         self.level, self.config, self.seed = level, config, seed
-        torch.manual_seed(seed)
-        self.policy = build_policy(level, config)
+        with torch.random.fork_rng(devices=[]):  # seed the initial weights without touching the caller's RNG
+            torch.manual_seed(seed)
+            self.policy = build_policy(level, config)
         self.optimizer = torch.optim.Adam(self.policy.parameters(), lr=config.learning_rate, eps=1e-5)
         self.generator = torch.Generator().manual_seed(seed)
         self.core = GridCore(level, config.num_envs)
@@ -62,7 +64,8 @@ class Trainer:
         return self.iteration >= self.config.num_iterations
 
     def train_iteration(self, should_stop: Callable[[], bool] | None = None) -> dict[str, float] | None:
-        """Anneal the LR, collect one rollout, update; None if `should_stop` interrupted the rollout."""
+        """Anneal the LR, collect one rollout, update; None if `should_stop` interrupted it (the
+        iteration is then not counted, though its update may have taken some minibatch steps)."""
         config = self.config
         started = time.perf_counter()
         if config.anneal_lr:
@@ -75,7 +78,10 @@ class Trainer:
         with torch.no_grad():
             next_value = self.policy.value(torch.from_numpy(self.core.grid_obs))
         advantages, returns = compute_gae(self.rollout, next_value, self.next_done, config.gamma, config.gae_lambda)
-        metrics = update(self.policy, self.optimizer, self.rollout, advantages, returns, config, self.generator)
+        metrics = update(self.policy, self.optimizer, self.rollout, advantages, returns, config, self.generator,
+                         should_stop)
+        if metrics is None:
+            return None
         self.iteration += 1
         self.global_step += config.batch_size
         self.train_seconds += time.perf_counter() - started

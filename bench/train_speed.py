@@ -1,0 +1,115 @@
+"""Time to 95% in-distribution success on the CoinRun-like level: Goalpost's trainer against
+Stable-Baselines3 PPO (its defaults, MlpPolicy, on Goalpost's gymnasium env), in the same run.
+
+Success is measured on the training episodes as they end: for Goalpost over the episodes of one
+PPO iteration (hundreds), for SB3 over its last 100 episodes (Monitor's `r` > 0). Goalpost's agent
+at that moment is then checked on 1,000 fresh in-distribution episodes.
+
+    python bench/train_speed.py [--threads 2] [--seed 0] [--sb3-seconds 300]
+"""
+from __future__ import annotations
+
+import argparse
+import collections
+import time
+
+import torch
+
+from sandbox.analysis import evaluate, training_episodes
+from sandbox.resources import default_level_path
+from sandbox.rl import PPOConfig, Trainer
+from sandbox.world import load_level
+
+TARGET = 0.95
+
+
+def goalpost(level, seed: int, threads: int, budget: float) -> dict:
+    """Train until an iteration's episodes reach TARGET success (or `budget` seconds pass)."""
+    torch.set_num_threads(threads)
+    trainer = Trainer(level, PPOConfig(), seed)
+    started = time.perf_counter()
+    while not trainer.finished and time.perf_counter() - started < budget:
+        trainer.train_iteration()
+        if trainer.latest and trainer.latest.success_rate >= TARGET:
+            break
+    seconds = time.perf_counter() - started
+    reached = bool(trainer.latest and trainer.latest.success_rate >= TARGET)
+    check = evaluate(trainer.policy, level, training_episodes(level, 1000, seed + 1), in_distribution=True).summary
+    return {"reached": reached, "seconds": seconds, "steps": trainer.global_step,
+            "sps": trainer.global_step / seconds, "success": trainer.latest.success_rate, "held_out": check.goal}
+
+
+def goalpost_sps(level, seed: int, threads: int, iterations: int = 12) -> float:
+    """Training steps/s of a fixed number of iterations (for comparing thread counts)."""
+    torch.set_num_threads(threads)
+    trainer = Trainer(level, PPOConfig(), seed)
+    started = time.perf_counter()
+    for _ in range(iterations):
+        trainer.train_iteration()
+    return trainer.global_step / (time.perf_counter() - started)
+
+
+def stable_baselines(level, seed: int, threads: int, budget: float) -> dict:
+    """SB3 PPO with its defaults until its last 100 episodes reach TARGET success or `budget` runs out."""
+    from stable_baselines3 import PPO
+    from stable_baselines3.common.callbacks import BaseCallback
+
+    from sandbox.env.gym_env import GoalpostEnv
+
+    class UntilTarget(BaseCallback):
+        def __init__(self):
+            super().__init__()
+            self.recent = collections.deque(maxlen=100)
+            self.started = time.perf_counter()
+
+        def _on_step(self) -> bool:
+            for info in self.locals["infos"]:
+                if "episode" in info:
+                    self.recent.append(info["episode"]["r"] > 0)
+            full = len(self.recent) == self.recent.maxlen
+            return not (full and self.success >= TARGET) and time.perf_counter() - self.started < budget
+
+        @property
+        def success(self) -> float:
+            return sum(self.recent) / max(1, len(self.recent))
+
+    torch.set_num_threads(threads)
+    model = PPO("MlpPolicy", GoalpostEnv(level), seed=seed, device="cpu", verbose=0)
+    callback = UntilTarget()
+    model.learn(total_timesteps=10**9, callback=callback)
+    seconds = time.perf_counter() - callback.started
+    steps = model.num_timesteps
+    return {"reached": len(callback.recent) == 100 and callback.success >= TARGET, "seconds": seconds,
+            "steps": steps, "sps": steps / seconds, "success": callback.success}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--threads", type=int, default=2, help="torch threads for both trainers (default 2)")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--goalpost-seconds", type=float, default=120.0, help="Goalpost's time cap (default 120)")
+    parser.add_argument("--sb3-seconds", type=float, default=300.0, help="SB3's time cap (default 300)")
+    args = parser.parse_args()
+    level = load_level(default_level_path())
+    print(f"level: {level.name} {level.shape[0]}x{level.shape[1]}, target {TARGET:.0%} in-distribution success, "
+          f"{args.threads} torch threads, seed {args.seed}")
+    ours = goalpost(level, args.seed, args.threads, args.goalpost_seconds)
+    one_thread = goalpost_sps(level, args.seed, 1)
+    theirs = stable_baselines(level, args.seed, args.threads, args.sb3_seconds)
+    print(f"\n{'trainer':<22}{'time to 95%':>30}{'steps to 95%':>16}{'steps/s':>10}")
+    for name, result in (("Goalpost PPO", ours), ("SB3 PPO (defaults)", theirs)):
+        when = (f"{result['seconds']:.1f} s" if result["reached"]
+                else f"not in {result['seconds']:.0f} s (success {result['success']:.0%})")
+        steps = f"{result['steps']:,}" if result["reached"] else f">{result['steps']:,}"
+        print(f"{name:<22}{when:>30}{steps:>16}{result['sps']:>10,.0f}")
+    print(f"\nGoalpost at that point: {ours['held_out']:.1%} success on 1,000 fresh in-distribution episodes")
+    print(f"Goalpost training steps/s: {ours['sps']:,.0f} with {args.threads} threads, {one_thread:,.0f} with 1 thread "
+          "(the background trainer's setting)")
+    if ours["reached"]:
+        bound = "" if theirs["reached"] else "at least "
+        print(f"speed-up to 95%: {bound}{theirs['seconds'] / ours['seconds']:.1f}x in wall time, "
+              f"{bound}{theirs['steps'] / ours['steps']:.1f}x in steps")
+
+
+if __name__ == "__main__":
+    main()

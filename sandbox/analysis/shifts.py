@@ -1,0 +1,73 @@
+"""Shifted test episodes from a short spec such as `coin=left-half`: training episodes with one
+entity moved to a random reachable free cell of a named area (the command line's `--shift`)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from sandbox.world import EpisodeBatch, Level
+from sandbox.world.level import static_region_mask
+from sandbox.world.reachability import bfs_distances
+
+AREAS = ("anywhere", "outside", "left-half", "right-half", "top-half", "bottom-half")
+
+
+@dataclass(frozen=True)
+class Shift:
+    """Move entity `entity_id` to a cell of `area` (one of AREAS; `outside` = off its training region)."""
+
+    entity_id: str
+    area: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.entity_id}={self.area}"
+
+
+def parse_shift(text: str, level: Level) -> Shift:
+    """`ENTITY=AREA` -> Shift; ValueError with the choices if either part is unknown."""
+    entity_id, _, area = text.partition("=")
+    ids = [e.id for e in level.entities if e.kind != "agent"]
+    if entity_id not in ids:
+        raise ValueError(f"--shift {text!r}: level '{level.name}' has no entity '{entity_id}' (it has {', '.join(ids)})")
+    if area not in AREAS:
+        raise ValueError(f"--shift {text!r}: unknown area '{area}' (use one of {', '.join(AREAS)})")
+    return Shift(entity_id, area)
+
+
+def area_mask(shift: Shift, level: Level) -> np.ndarray:
+    """bool[H, W] cells the shifted entity may be moved to (walls are removed per episode)."""
+    height, width = level.shape
+    mask = np.zeros(level.shape, dtype=bool)
+    if shift.area == "outside":
+        return ~static_region_mask(level.entity(shift.entity_id).region, level.shape)
+    rows, cols = {"anywhere": (slice(None), slice(None)), "left-half": (slice(None), slice(0, width // 2)),
+                  "right-half": (slice(None), slice((width + 1) // 2, None)),
+                  "top-half": (slice(0, height // 2), slice(None)),
+                  "bottom-half": (slice((height + 1) // 2, None), slice(None))}[shift.area]
+    mask[rows, cols] = True
+    return mask
+
+
+def apply_shift(shift: Shift, level: Level, episodes: EpisodeBatch, seed: int) -> EpisodeBatch:
+    """A copy of `episodes` with the entity moved; episodes with no free reachable target cell
+    (or without the entity) are dropped, so the result may be shorter."""
+    code = level.entity(shift.entity_id).code
+    count, height, width = episodes.walls.shape
+    objects = episodes.objects.reshape(count, -1).copy()
+    reachable = bfs_distances(episodes.walls, episodes.agent).reshape(count, -1) >= 0
+    start = episodes.agent[:, 0] * width + episodes.agent[:, 1]
+    allowed = area_mask(shift, level).reshape(1, -1) & reachable & (objects == 0)
+    allowed[np.arange(count), start] = False
+    has_entity = (objects == code).any(axis=1)
+    keep = has_entity & allowed.any(axis=1)
+    old = (objects == code).argmax(axis=1)
+    score = np.random.default_rng(seed).random(allowed.shape)
+    score[~allowed] = -1.0
+    new = score.argmax(axis=1)
+    every = np.arange(count)
+    objects[every, old] = 0
+    objects[every, new] = code
+    return EpisodeBatch(episodes.walls[keep].copy(), objects.reshape(count, height, width)[keep],
+                        episodes.agent[keep].copy())

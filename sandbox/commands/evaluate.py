@@ -1,0 +1,78 @@
+"""`eval`: play an agent on in-distribution and shifted episodes and print how often it reached the
+goal, a proxy (goal misgeneralization) or neither (capability failure)."""
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from sandbox.analysis import Summary, apply_shift, derive_proxies, evaluate, parse_shift, training_episodes
+from sandbox.rl import load_agent
+from sandbox.rl.agent_file import check_fits
+from sandbox.world import Episode, EpisodeBatch, load_episode
+
+COLUMNS = ("episodes", "goal %", "proxy %", "capability %", "mean steps", "mean return", "excluded")
+
+
+def add_parser(subparsers) -> None:
+    parser = subparsers.add_parser("eval", help="measure goal / proxy / capability outcomes of an agent",
+                                   description="Play an agent on episodes from its training distribution and on "
+                                               "shifted ones, and tabulate goal, proxy and capability outcomes. "
+                                               "Shifted rows count only episodes where goal and proxy lead to "
+                                               "different places; the rest are shown as excluded.")
+    parser.add_argument("agent", type=Path, help="agent file (.pt)")
+    parser.add_argument("--episodes", type=int, default=1000, help="episodes per row (default 1000)")
+    parser.add_argument("--episode", type=Path, action="append", default=[], metavar="FILE",
+                        help="a concrete test episode (JSON) to play --episodes times; repeatable")
+    parser.add_argument("--shift", action="append", default=[], metavar="ENTITY=AREA",
+                        help="move an entity in fresh training episodes, e.g. coin=left-half or coin=outside; "
+                             "repeatable")
+    parser.add_argument("--greedy", action="store_true",
+                        help="play the most likely action instead of sampling (loops more: inflates capability failures)")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the test episodes and actions (default 0)")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.episodes < 1:
+        raise ValueError("--episodes must be at least 1")
+    torch.set_num_threads(1)
+    agent = load_agent(args.agent)
+    level = agent.level
+    base = training_episodes(level, args.episodes, args.seed)
+    rows: list[tuple[str, EpisodeBatch, bool]] = [("in-distribution", base, True)]
+    for text in args.shift:
+        rows.append((f"shift {text}", apply_shift(parse_shift(text, level), level, base, args.seed), False))
+    for path in args.episode:
+        episode = load_episode(path)
+        check_fits(level, episode.walls.shape, str(args.agent), str(path))
+        rows.append((f"episode {path.name}", _repeat(episode, args.episodes), False))
+    actions = "greedy (argmax) actions" if args.greedy else "actions sampled from the policy"
+    proxies = "; ".join(p.name for p in derive_proxies(level)) or "none (nothing to confuse with the goal)"
+    print(f"{args.agent}: '{level.name}', {agent.steps:,} training steps, seed {agent.seed}; {actions}")
+    print(f"proxies: {proxies}")
+    print(format_table([(name, evaluate(agent.policy, level, batch, args.greedy, args.seed, in_dist).summary)
+                        for name, batch, in_dist in rows]))
+    return 0
+
+
+def format_table(rows: list[tuple[str, Summary]]) -> str:
+    """A plain-text table, one row per test set; rates over counted episodes, '-' if none counted."""
+    def pct(value: float) -> str:
+        return "-" if np.isnan(value) else f"{100 * value:.1f}"
+
+    cells = [("", *COLUMNS)] + [
+        (name, str(s.episodes), pct(s.goal), pct(s.proxy), pct(s.capability), f"{s.mean_steps:.1f}",
+         f"{s.mean_return:.2f}", str(s.excluded)) for name, s in rows]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(cells[0]))]
+    return "\n".join("  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths)))
+                     for row in cells)
+
+
+def _repeat(episode: Episode, count: int) -> EpisodeBatch:
+    """`count` copies of one placement (sampled actions make each play differ)."""
+    return EpisodeBatch(np.repeat(episode.walls[None], count, 0), np.repeat(episode.objects[None], count, 0),
+                        np.repeat(np.array([episode.agent], dtype=np.int64), count, 0))
+

@@ -1,0 +1,49 @@
+"""What the training process tells its parent: small frozen dataclasses, cheap to pickle."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Sent after every PPO iteration. Return and success rate are over the episodes that ended in
+    it (NaN before the first one ends)."""
+
+    step: int
+    total_steps: int
+    episodic_return: float
+    success_rate: float
+    steps_per_second: float
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The policy's weights at `step`, so the parent can test the agent mid-training.
+
+    weights: name -> float32/int64 numpy array (a `Policy.state_dict()` as arrays).
+    """
+
+    step: int
+    weights: dict[str, np.ndarray]
+
+
+@dataclass(frozen=True)
+class Done:
+    """Training ended, by finishing its steps or by a stop command; the agent is at `path` (if any)."""
+
+    step: int
+    path: str | None
+    stopped: bool
+
+
+@dataclass(frozen=True)
+class Error:
+    """The training process failed; `traceback` is the formatted exception from inside it."""
+
+    message: str
+    traceback: str
+
+
+Message = Progress | Snapshot | Done | Error
