@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sandbox.world import generators, rng, tiles
+from sandbox.world import generators, rng
 from sandbox.world.level import AnyFree, Episode, Level, Near, static_region_mask
-from sandbox.world.reachability import bfs_distances
+from sandbox.world.reachability import reachable
 
 MAX_TRIES = 64
 GOAL_RANDOM_STREAM = 3
@@ -118,7 +118,7 @@ class EpisodeSampler:
         agent_flat = positions[self.level.agent.id]
         agent = np.stack([agent_flat // width, agent_flat % width], axis=1)
         walls_3d = walls.reshape(batch, height, width)
-        reach = bfs_distances(walls_3d, agent).reshape(batch, -1) >= 0
+        reach = reachable(walls_3d, agent).reshape(batch, -1)
         for index in self.order:
             unreachable = ~reach[every, positions[self.level.entities[index].id]]
             failed = np.where((failed < 0) & unreachable, index, failed)

@@ -100,3 +100,14 @@ def test_bfs_distances_on_a_hand_made_grid():
     assert dist[1, 3] == 6 and dist[3, 2] == 3 and dist[0, 0] == -1
     walls[3, 2] = True
     assert distance_map(walls, (1, 1))[1, 3] == -1
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(0, 2**32), st.sampled_from([0.2, 0.35, 0.5]))
+def test_bit_row_flood_fill_agrees_with_breadth_first_search(seed, density):
+    from sandbox.world.reachability import reachable
+
+    rng = np.random.default_rng(seed)
+    walls = rng.random((64, 13, 32)) < density
+    starts = np.stack([rng.integers(0, 13, 64), rng.integers(0, 32, 64)], axis=1)
+    assert np.array_equal(reachable(walls, starts), bfs_distances(walls, starts) >= 0)
