@@ -3,13 +3,14 @@ from __future__ import annotations
 
 import argparse
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import torch
 from tqdm import tqdm
 
 from sandbox.rl import PPOConfig, Trainer, agent_from_trainer, save_agent
-from sandbox.world import load_level
+from sandbox.world import Level, load_level
 
 
 def add_parser(subparsers) -> None:
@@ -26,6 +27,9 @@ def add_parser(subparsers) -> None:
                         help=f"episodes played in parallel (default {defaults.num_envs})")
     parser.add_argument("--lr", type=float, default=defaults.learning_rate,
                         help=f"learning rate (default {defaults.learning_rate})")
+    parser.add_argument("--random-percent", type=float, default=None, metavar="P",
+                        help="override the level's randomized-goal percentage (0-100): the share of training "
+                             "episodes with the coin anywhere, like Langosco et al.'s random_percent")
     parser.add_argument("--threads", type=int, default=min(2, os.cpu_count() or 1),
                         help="torch threads (default: 2, or 1 on a single core)")
     parser.set_defaults(run=run)
@@ -34,7 +38,7 @@ def add_parser(subparsers) -> None:
 def run(args: argparse.Namespace) -> int:
     if args.threads < 1:
         raise ValueError("--threads must be at least 1")
-    level = load_level(args.level)
+    level = with_random_percent(load_level(args.level), args.random_percent)
     out = args.out or Path("agents") / f"{args.level.stem}.pt"
     config = PPOConfig(total_steps=args.steps, num_envs=args.envs, learning_rate=args.lr)
     torch.set_num_threads(args.threads)
@@ -46,6 +50,16 @@ def run(args: argparse.Namespace) -> int:
     how = "stopped early at" if stopped else "trained"
     print(f"{how} {trainer.global_step:,} steps in {trainer.train_seconds:.1f} s ({result}); wrote {out}")
     return 0
+
+
+def with_random_percent(level: Level, percent: float | None) -> Level:
+    """`level` with its randomized-goal percentage replaced (None: unchanged); the agent file records
+    the changed level, so evaluation knows what the agent was trained on."""
+    if percent is None:
+        return level
+    if not 0 <= percent <= 100:
+        raise ValueError(f"--random-percent must be between 0 and 100, not {percent:g}")
+    return replace(level, procedural=replace(level.procedural, randomized_goal_percent=percent))
 
 
 def train_with_progress(trainer: Trainer) -> bool:

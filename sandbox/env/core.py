@@ -50,7 +50,7 @@ class GridCore:
         height, width = level.shape
         self.shape = (height, width)
         self._build_reward_tables(level)
-        self.buffer = EpisodeBuffer(EpisodeSampler(level), num_envs, self._counts_as_goal)
+        self.buffer = EpisodeBuffer(EpisodeSampler(level), num_envs)
         self._deltas = tiles.ACTION_DELTAS[:, 0] * width + tiles.ACTION_DELTAS[:, 1]
         self._every = np.arange(num_envs)
         self.obs = np.zeros((num_envs, planes.NUM_PLANES, height * width), dtype=np.uint8)
@@ -58,7 +58,7 @@ class GridCore:
         self.objects = np.zeros((num_envs, height * width), dtype=np.uint8)
         self.pos = np.zeros(num_envs, dtype=np.int64)
         self.inventory = np.zeros(num_envs, dtype=np.int64)
-        self.remaining = np.zeros(num_envs, dtype=np.int64)
+        self.left = np.zeros((num_envs, len(tiles.EVENTS)), dtype=np.int64)  # coins, keys, chests on the grid
         self.steps = np.zeros(num_envs, dtype=np.int64)
         self.done = np.ones(num_envs, dtype=bool)
         self.episode_return = np.zeros(num_envs, dtype=np.float32)
@@ -76,13 +76,13 @@ class GridCore:
         """Per-object-code lookups, so a step handles every event with a few array indexes."""
         self._pickup_reward = np.zeros(tiles.NUM_OBJECT_CODES, dtype=np.float32)
         self._pickup_ends = np.zeros(tiles.NUM_OBJECT_CODES, dtype=bool)
-        self._counts_as_goal = np.zeros(tiles.NUM_OBJECT_CODES, dtype=bool)
+        self._goal_events = np.zeros(len(tiles.EVENTS), dtype=np.int64)  # 1 where an event pays
         for event, code in (("coin", tiles.COIN), ("key", tiles.KEY), ("chest", tiles.CHEST)):
             rule = level.rewards.get(event)
             if rule is not None:
                 self._pickup_reward[code] = rule.reward
                 self._pickup_ends[code] = rule.ends_episode
-                self._counts_as_goal[code] = rule.reward > 0
+                self._goal_events[EVENT_INDEX[event]] = rule.reward > 0
 
     @property
     def grid_obs(self) -> np.ndarray:
@@ -104,7 +104,7 @@ class GridCore:
     def reset(self, envs: np.ndarray | None = None) -> np.ndarray:
         """Start the next episode in `envs` (all by default); returns the live obs view."""
         envs = self._every if envs is None else np.asarray(envs)
-        self.obs[envs], self.objects[envs], agent, self.remaining[envs] = self.buffer.take(envs)
+        self.obs[envs], self.objects[envs], agent, self.left[envs] = self.buffer.take(envs)
         self.pos[envs] = agent
         self.inventory[envs] = 0
         self.steps[envs] = 0
@@ -170,8 +170,15 @@ class GridCore:
         self.obs[envs[:, None], _OBJECT_PLANE_INDICES[None, :], cells[:, None]] = 0
         self.events[envs, event] += 1
         reward[envs] = self._pickup_reward[code]
-        self.remaining[envs] -= self._counts_as_goal[code]
-        terminated[envs] = self._pickup_ends[code] | (self.remaining[envs] == 0)
+        self.left[envs, event] -= 1
+        terminated[envs] = self._pickup_ends[code] | (self._achievable(envs) == 0)
+
+    def _achievable(self, envs: np.ndarray) -> np.ndarray:
+        """int[k]: rewarding events still possible; 0 ends the episode (e.g. every key used while
+        chests remain), so success always means "got everything the level allowed"."""
+        coins, keys, chests = self.left[envs].T
+        openable = np.minimum(chests, keys + self.inventory[envs])
+        return (self._goal_events[0] * coins + self._goal_events[1] * keys + self._goal_events[2] * openable)
 
     def agent_cells(self) -> np.ndarray:
         """int64[N, 2] (row, column) of every agent."""

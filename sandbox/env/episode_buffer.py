@@ -9,8 +9,9 @@ from __future__ import annotations
 import numpy as np
 
 from sandbox.env import observation as planes
-from sandbox.world import Episode, EpisodeSampler
+from sandbox.world import Episode, EpisodeSampler, tiles
 
+COUNTED = (tiles.COIN, tiles.KEY, tiles.CHEST)  # in the order of tiles.EVENTS
 BUFFER_BYTES = 64 << 20  # bounds memory on 32x32 levels with many envs
 
 
@@ -18,12 +19,11 @@ class EpisodeBuffer:
     """Hands out episode `next_index[i]` of `seeds[i]` for env i, refilling in batches.
 
     Each slot holds the episode's first observation ready to copy, its objects, the agent's flat
-    cell, and how many rewarding objects it has, so a reset is four array copies.
+    cell, and how many coins, keys and chests it has, so a reset is four array copies.
     """
 
-    def __init__(self, sampler: EpisodeSampler, num_envs: int, counts_as_goal: np.ndarray):
+    def __init__(self, sampler: EpisodeSampler, num_envs: int):
         self.sampler = sampler
-        self.counts_as_goal = counts_as_goal
         height, width = sampler.level.shape
         cells = height * width
         self.capacity = int(np.clip(BUFFER_BYTES // (num_envs * cells * (planes.NUM_PLANES + 1)), 4, 64))
@@ -33,7 +33,7 @@ class EpisodeBuffer:
         self.obs = np.zeros((num_envs, self.capacity, planes.NUM_PLANES, cells), dtype=np.uint8)
         self.objects = np.zeros((num_envs, self.capacity, cells), dtype=np.uint8)
         self.agent = np.zeros((num_envs, self.capacity), dtype=np.int64)
-        self.remaining = np.zeros((num_envs, self.capacity), dtype=np.int64)
+        self.counts = np.zeros((num_envs, self.capacity, len(COUNTED)), dtype=np.int64)
         self.fixed: Episode | None = None
 
     def set_seeds(self, envs: np.ndarray, seeds: np.ndarray) -> None:
@@ -44,7 +44,7 @@ class EpisodeBuffer:
 
     def take(self, envs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """For envs' next episodes: (first obs uint8[k, C, H*W], objects uint8[k, H*W], agent flat
-        cell int[k], rewarding objects int[k])."""
+        cell int[k], coin/key/chest counts int[k, 3])."""
         if self.fixed is not None:
             return self._layout(*self._flatten(self.fixed), count=len(envs))
         slot = self.next_index[envs] - self.first_index[envs]
@@ -52,7 +52,7 @@ class EpisodeBuffer:
             self._refill(envs[slot >= self.capacity])
             slot = self.next_index[envs] - self.first_index[envs]
         self.next_index[envs] += 1
-        return self.obs[envs, slot], self.objects[envs, slot], self.agent[envs, slot], self.remaining[envs, slot]
+        return self.obs[envs, slot], self.objects[envs, slot], self.agent[envs, slot], self.counts[envs, slot]
 
     @staticmethod
     def _flatten(episode: Episode) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -63,10 +63,10 @@ class EpisodeBuffer:
     def _layout(self, walls: np.ndarray, objects: np.ndarray, agent: np.ndarray, count: int = 1):
         """Ready-to-copy slot contents for B episodes, repeated `count` times when B is 1."""
         obs = planes.build_observations(walls, objects, agent, np.zeros(len(agent), np.int64))
-        remaining = self.counts_as_goal[objects].sum(axis=1)
+        counts = np.stack([(objects == code).sum(axis=1) for code in COUNTED], axis=1)
         if count != 1:
-            obs, objects, agent, remaining = (np.repeat(a, count, axis=0) for a in (obs, objects, agent, remaining))
-        return obs, objects, agent, remaining
+            obs, objects, agent, counts = (np.repeat(a, count, axis=0) for a in (obs, objects, agent, counts))
+        return obs, objects, agent, counts
 
     def _refill(self, exhausted: np.ndarray) -> None:
         """Refill the exhausted envs plus every env past half its buffer, in one batch."""
@@ -81,5 +81,5 @@ class EpisodeBuffer:
         flat = (batch.walls.reshape(len(seeds), -1), batch.objects.reshape(len(seeds), -1),
                 batch.agent[:, 0] * width + batch.agent[:, 1])
         shape = (len(envs), self.capacity)
-        for target, values in zip((self.obs, self.objects, self.agent, self.remaining), self._layout(*flat)):
+        for target, values in zip((self.obs, self.objects, self.agent, self.counts), self._layout(*flat)):
             target[envs] = values.reshape(*shape, *values.shape[1:])

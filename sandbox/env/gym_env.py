@@ -37,7 +37,8 @@ class GoalpostEnv(gym.Env):
     From the level's reward table, e.g. +1 for the coin; keys are picked up, a chest opens with a key.
 
     ## Termination
-    Terminates when an event that ends the episode happens or nothing rewarding is left; truncates
+    Terminates when an event that ends the episode happens or no more reward can be earned (all
+    coins taken, or every key used while chests remain); truncates
     at the level's step limit.
 
     ## Options

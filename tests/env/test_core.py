@@ -45,13 +45,26 @@ def test_keys_open_chests_and_rewards_follow_the_table():
     core = GridCore(level, 1)
     core.fix_episode(level.default_episode())
     core.reset()
-    results = run(core, [RIGHT, RIGHT, LEFT, RIGHT, RIGHT])
-    # chest without key: nothing; key: +0.1 and inventory 1; back onto chest: +1 and key used; then
-    # over the empty key cell to the second chest with no key left: nothing
-    assert [round(float(r.reward[0]), 3) for r in results] == [0.0, 0.1, 1.0, 0.0, 0.0]
+    results = run(core, [RIGHT, RIGHT, LEFT])
+    # chest without key: nothing; key: +0.1 and inventory 1; back onto the chest: +1 and the key is used
+    assert [round(float(r.reward[0]), 3) for r in results] == [0.0, 0.1, 1.0]
     assert core.inventory[0] == 0 and core.events[0].tolist() == [0, 1, 1]
     assert core.objects[0].reshape(7, 7)[1, 4] == tiles.CHEST and core.objects[0].reshape(7, 7)[1, 2] == 0
-    assert not core.done[0]
+    # one chest is left but no key: nothing more can be earned, so the episode is over (a success)
+    assert [bool(r.terminated[0]) for r in results] == [False, False, True]
+
+
+def test_a_chest_without_key_stays_shut_and_play_goes_on_while_keys_remain():
+    level = heist_level()
+    episode = level.default_episode()
+    episode.objects[3, 3] = tiles.KEY
+    core = GridCore(level, 1)
+    core.fix_episode(episode)
+    core.reset()
+    results = run(core, [RIGHT, RIGHT, LEFT, RIGHT, RIGHT])
+    assert [round(float(r.reward[0]), 3) for r in results] == [0.0, 0.1, 1.0, 0.0, 0.0]
+    assert not any(r.terminated[0] for r in results) and core.events[0].tolist() == [0, 1, 1]
+    assert core.objects[0].reshape(7, 7)[1, 4] == tiles.CHEST  # no key held: the second chest stays shut
 
 
 def test_episode_ends_when_nothing_rewarding_is_left():
