@@ -17,11 +17,13 @@ from sandbox.world.level import static_region_mask
 @dataclass(frozen=True)
 class Proxy:
     """One proxy goal. Either fixed cells (`region`: bool[H, W]) or, per episode, the cells of
-    object `code` and their 4-neighbours (where the goal stood next to it in training)."""
+    object `code` and their 4-neighbours (where the goal stood next to it in training).
+    `entity_id` is the entity whose placement makes it (a probe moves it to separate the two)."""
 
     name: str
     region: np.ndarray | None = None
     code: int | None = None
+    entity_id: str = ""
 
 
 def goal_code(level: Level) -> int:
@@ -44,7 +46,7 @@ def derive_proxies(level: Level) -> list[Proxy]:
     for goal in goals:
         region = static_region_mask(goal.region, level.shape) & free
         if region.any() and not region[free].all():
-            proxies.append(Proxy(f"where the {goal.kind} was in training", region=region))
+            proxies.append(Proxy(f"where the {goal.kind} was in training", region=region, entity_id=goal.id))
         for part in goal.region:
             if isinstance(part, Near):
                 proxies.append(_object_proxy(level, part.entity_id, f"the {goal.kind} was next to it in training"))
@@ -57,7 +59,7 @@ def derive_proxies(level: Level) -> list[Proxy]:
 def _object_proxy(level: Level, entity_id: str, why: str) -> Proxy:
     entity = level.entity(entity_id)
     label = f"{entity.colour} {entity.shape}" if entity.kind == "marker" else entity.kind
-    return Proxy(f"the {label} ({why})", code=entity.code)
+    return Proxy(f"the {label} ({why})", code=entity.code, entity_id=entity_id)
 
 
 def proxy_cells(proxies: list[Proxy], episodes: EpisodeBatch) -> np.ndarray:

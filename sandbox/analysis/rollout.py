@@ -52,10 +52,7 @@ def rollout(policy: Policy, level: Level, episodes: EpisodeBatch, greedy: bool =
     """Play every episode of `episodes` once with `policy` (sampled actions unless `greedy`)."""
     count = len(episodes)
     core = GridCore(level, count)
-    for env in range(count):
-        core.fix_episode(episodes.episode(env))
-        core.reset(np.array([env]))
-    core.fix_episode(None)
+    core.start(episodes)
     generator = torch.Generator().manual_seed(seed)
     success = np.zeros(count, dtype=bool)
     with torch.no_grad():

@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from sandbox.commands import evaluate, render, train
+from sandbox.commands import evaluate, presets, probe, render, sweep, train
 from sandbox.world import LevelError
 
-COMMANDS = [render, train, evaluate]
+COMMANDS = [render, train, evaluate, probe, sweep, presets]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -3,14 +3,14 @@ from __future__ import annotations
 
 import argparse
 import os
-from dataclasses import replace
 from pathlib import Path
 
 import torch
 from tqdm import tqdm
 
 from sandbox.rl import PPOConfig, Trainer, agent_from_trainer, save_agent
-from sandbox.world import Level, load_level
+from sandbox.analysis.sweep import with_random_percent
+from sandbox.world import load_level
 
 
 def add_parser(subparsers) -> None:
@@ -50,16 +50,6 @@ def run(args: argparse.Namespace) -> int:
     how = "stopped early at" if stopped else "trained"
     print(f"{how} {trainer.global_step:,} steps in {trainer.train_seconds:.1f} s ({result}); wrote {out}")
     return 0
-
-
-def with_random_percent(level: Level, percent: float | None) -> Level:
-    """`level` with its randomized-goal percentage replaced (None: unchanged); the agent file records
-    the changed level, so evaluation knows what the agent was trained on."""
-    if percent is None:
-        return level
-    if not 0 <= percent <= 100:
-        raise ValueError(f"--random-percent must be between 0 and 100, not {percent:g}")
-    return replace(level, procedural=replace(level.procedural, randomized_goal_percent=percent))
 
 
 def train_with_progress(trainer: Trainer) -> bool:

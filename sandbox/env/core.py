@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sandbox.world import Episode, EpisodeSampler, Level, tiles
+from sandbox.world import Episode, EpisodeBatch, EpisodeSampler, Level, tiles
 from sandbox.env import observation as planes
 from sandbox.env.episode_buffer import EpisodeBuffer
 
@@ -105,6 +105,20 @@ class GridCore:
         """Start the next episode in `envs` (all by default); returns the live obs view."""
         envs = self._every if envs is None else np.asarray(envs)
         self.obs[envs], self.objects[envs], agent, self.left[envs] = self.buffer.take(envs)
+        return self._begin(envs, agent)
+
+    def start(self, episodes: EpisodeBatch) -> np.ndarray:
+        """Start env i on `episodes[i]` (one per env): evaluation on given placements in one call."""
+        if len(episodes) != self.num_envs or episodes.walls.shape[1:] != self.shape:
+            raise ValueError(f"expected {self.num_envs} episodes of {self.shape}, got {episodes.walls.shape}")
+        count, width = self.num_envs, self.shape[1]
+        agent = episodes.agent[:, 0] * width + episodes.agent[:, 1]
+        ready = self.buffer.layout(episodes.walls.reshape(count, -1), episodes.objects.reshape(count, -1), agent)
+        self.obs[:], self.objects[:], _, self.left[:] = ready
+        return self._begin(self._every, agent)
+
+    def _begin(self, envs: np.ndarray, agent: np.ndarray) -> np.ndarray:
+        """Zero the per-episode counters of `envs`, whose grids were just set."""
         self.pos[envs] = agent
         self.inventory[envs] = 0
         self.steps[envs] = 0

@@ -46,7 +46,7 @@ class EpisodeBuffer:
         """For envs' next episodes: (first obs uint8[k, C, H*W], objects uint8[k, H*W], agent flat
         cell int[k], coin/key/chest counts int[k, 3])."""
         if self.fixed is not None:
-            return self._layout(*self._flatten(self.fixed), count=len(envs))
+            return self.layout(*self._flatten(self.fixed), count=len(envs))
         slot = self.next_index[envs] - self.first_index[envs]
         if (slot >= self.capacity).any():  # never negative: a refill sets first_index = next_index
             self._refill(envs[slot >= self.capacity])
@@ -60,8 +60,10 @@ class EpisodeBuffer:
         return (episode.walls.reshape(1, -1), episode.objects.reshape(1, -1),
                 np.array([episode.agent[0] * width + episode.agent[1]]))
 
-    def _layout(self, walls: np.ndarray, objects: np.ndarray, agent: np.ndarray, count: int = 1):
-        """Ready-to-copy slot contents for B episodes, repeated `count` times when B is 1."""
+    @staticmethod
+    def layout(walls: np.ndarray, objects: np.ndarray, agent: np.ndarray, count: int = 1):
+        """What `take` returns, for B given episodes (walls bool[B, H*W], objects uint8[B, H*W], agent
+        flat int[B]), repeated `count` times when B is 1."""
         obs = planes.build_observations(walls, objects, agent, np.zeros(len(agent), np.int64))
         counts = np.stack([(objects == code).sum(axis=1) for code in COUNTED], axis=1)
         if count != 1:
@@ -81,5 +83,5 @@ class EpisodeBuffer:
         flat = (batch.walls.reshape(len(seeds), -1), batch.objects.reshape(len(seeds), -1),
                 batch.agent[:, 0] * width + batch.agent[:, 1])
         shape = (len(envs), self.capacity)
-        for target, values in zip((self.obs, self.objects, self.agent, self.counts), self._layout(*flat)):
+        for target, values in zip((self.obs, self.objects, self.agent, self.counts), self.layout(*flat)):
             target[envs] = values.reshape(*shape, *values.shape[1:])

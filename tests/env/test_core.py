@@ -141,3 +141,15 @@ def test_fixed_episode_is_played_on_every_reset(room_level):
     assert (core.agent_cells() == [3, 3]).all()
     with pytest.raises(ValueError, match="9x9"):
         core.fix_episode(Episode(np.zeros((9, 9), bool), np.zeros((9, 9), np.uint8), (1, 1)))
+
+
+def test_start_plays_the_given_episodes_one_per_env(shipped_level):
+    from sandbox.world import sample_episodes
+
+    batch = sample_episodes(shipped_level, 4, 16)
+    core = GridCore(shipped_level, 16)
+    obs = core.start(batch)
+    assert (core.agent_cells() == batch.agent).all()
+    assert np.array_equal(core.objects.reshape(batch.objects.shape), batch.objects)
+    assert np.array_equal(obs[:, planes.WALL].astype(bool), batch.walls)
+    assert np.array_equal(core.obs, _observations_from_scratch(core))

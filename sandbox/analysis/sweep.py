@@ -1,0 +1,157 @@
+"""Training-diversity sweep: train seeds x randomized-goal percentages, measure each, keep a CSV.
+
+Runs go to a pool of `spawn` processes with one torch thread each (the trainer's numbers do not
+depend on which process runs them). Each finished run is appended to the CSV at once, so an
+interrupted sweep loses at most the runs in flight, and a rerun skips every run already recorded.
+"""
+from __future__ import annotations
+
+import csv
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+from sandbox.world import Level, level_from_dict, level_to_dict
+
+FIELDS = ("level", "random_percent", "seed", "steps", "train_seconds", "in_distribution_failure", "goal", "proxy",
+          "capability", "separated")
+
+
+@dataclass(frozen=True)
+class SweepRun:
+    """One training run of the sweep and how many episodes measure it."""
+
+    level: dict
+    random_percent: float
+    seed: int
+    steps: int
+    episodes: int
+
+    @property
+    def key(self) -> tuple[str, float, int, int]:
+        return self.level["name"], self.random_percent, self.seed, self.steps
+
+
+def with_random_percent(level: Level, percent: float | None) -> Level:
+    """`level` with its randomized-goal percentage replaced (None: unchanged); an agent trained on it
+    records the changed level, so evaluation knows what it was trained on."""
+    if percent is None:
+        return level
+    if not 0 <= percent <= 100:
+        raise ValueError(f"the randomized-goal percentage must be between 0 and 100, not {percent:g}")
+    return replace(level, procedural=replace(level.procedural, randomized_goal_percent=percent))
+
+
+def region_candidate(level: Level):
+    """The probe candidate for the goal's training region: what randomizing the goal should cure."""
+    from sandbox.analysis.probe import candidates
+
+    found = [c for c in candidates(level) if c.name.startswith("where the")]
+    if not found:
+        raise ValueError(f"level '{level.name}' has no training region for its goal, so randomizing the goal "
+                         "changes nothing to measure (try levels/coinrun.json or levels/maze.json)")
+    return found[0]
+
+
+def train_and_measure(run: SweepRun) -> dict:
+    """Train one agent and measure it: in-distribution failure rate on its own training distribution,
+    and goal / proxy / capability rates over separated episodes with the goal moved off its region."""
+    import torch
+
+    from sandbox.analysis.outcomes import summarize
+    from sandbox.analysis.rollout import rollout, training_episodes
+    from sandbox.rl import Trainer
+    from sandbox.rl.config import PPOConfig
+
+    torch.set_num_threads(1)
+    level = with_random_percent(level_from_dict(run.level), run.random_percent)
+    trainer = Trainer(level, PPOConfig(total_steps=run.steps), run.seed)
+    while not trainer.finished:
+        trainer.train_iteration()
+    policy = trainer.policy.eval()
+    in_distribution = rollout(policy, level, training_episodes(level, run.episodes, 0))
+    candidate = region_candidate(level)
+    shifted = rollout(policy, level, candidate.build(training_episodes(level, run.episodes, 0), 0))
+    summary = summarize(shifted, candidate.score(shifted))
+    return {"level": level.name, "random_percent": run.random_percent, "seed": run.seed, "steps": run.steps,
+            "train_seconds": round(trainer.train_seconds, 1),
+            "in_distribution_failure": round(1.0 - float(in_distribution.success.mean()), 4),
+            "goal": round(summary.goal, 4), "proxy": round(summary.proxy, 4),
+            "capability": round(summary.capability, 4), "separated": summary.counted}
+
+
+def read_rows(path: Path) -> list[dict]:
+    """Rows of a sweep CSV with numbers parsed (empty if the file does not exist)."""
+    if not path.exists():
+        return []
+    with path.open(newline="") as file:
+        rows = list(csv.DictReader(file))
+    numbers = {"random_percent": float, "seed": int, "steps": int, "separated": int}
+    return [{k: (v if k == "level" else numbers.get(k, float)(v)) for k, v in row.items()} for row in rows]
+
+
+def append_row(path: Path, row: dict) -> None:
+    """Append one finished run, writing the header first if the file is new."""
+    new = not path.exists() or path.stat().st_size == 0
+    with path.open("a", newline="") as file:
+        writer = csv.DictWriter(file, fieldnames=FIELDS)
+        if new:
+            writer.writeheader()
+        writer.writerow(row)
+        file.flush()
+        os.fsync(file.fileno())
+
+
+def plan(level: Level, percents: list[float], seeds: int, steps: int, episodes: int) -> list[SweepRun]:
+    """Every (percentage, seed) run of the sweep, in order."""
+    region_candidate(level)  # refuse a level with nothing to measure before training anything
+    data = level_to_dict(level)
+    return [SweepRun(data, p, s, steps, episodes) for p in percents for s in range(seeds)]
+
+
+def run_sweep(runs: list[SweepRun], csv_path: Path, workers: int = 2,
+              on_done: Callable[[dict], None] | None = None) -> list[SweepRun]:
+    """Train and measure every run not yet in `csv_path`, appending each as it finishes.
+    Returns the runs that were trained (empty when the CSV already had them all)."""
+    done = {(r["level"], r["random_percent"], r["seed"], r["steps"]) for r in read_rows(csv_path)}
+    todo = [run for run in runs if run.key not in done]
+    if not todo:
+        return []
+    csv_path.parent.mkdir(parents=True, exist_ok=True)
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=max(1, min(workers, len(todo))), mp_context=context) as pool:
+        futures = [pool.submit(train_and_measure, run) for run in todo]
+        try:
+            for future in as_completed(futures):
+                row = future.result()
+                append_row(csv_path, row)
+                if on_done is not None:
+                    on_done(row)
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            raise
+    return todo
+
+
+def rows_for(runs: list[SweepRun], csv_path: Path) -> list[dict]:
+    """The CSV rows of exactly these runs (the CSV may hold others from earlier sweeps)."""
+    keys = {run.key for run in runs}
+    return [r for r in read_rows(csv_path) if (r["level"], r["random_percent"], r["seed"], r["steps"]) in keys]
+
+
+def mean_by_percent(rows: list[dict], field: str) -> dict[float, tuple[float, float, float]]:
+    """percent -> (mean, min, max) of `field` over seeds (NaN rates, e.g. no separated episode, skipped)."""
+    table: dict[float, list[float]] = {}
+    for row in rows:
+        table.setdefault(row["random_percent"], []).append(row[field])
+    result = {}
+    for percent, values in sorted(table.items()):
+        kept = np.array([v for v in values if not np.isnan(v)])
+        result[percent] = (float(kept.mean()), float(kept.min()), float(kept.max())) if len(kept) else (np.nan,) * 3
+    return result

@@ -1,0 +1,90 @@
+"""The level drawn to fit its part of the window, with training regions shaded.
+
+The picture comes from the numpy renderer and is rebuilt only when the level, the selection or
+the size changes; hover and selection outlines are drawn on top each frame, which costs nothing.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pygame
+
+from sandbox.env import rendering
+from sandbox.ui.icons import array_to_surface
+from sandbox.world import Level
+
+MARGIN = 16
+SELECTED_ALPHA = 0.5
+OTHER_ALPHA = 0.28
+REFUSED_RGB = (220, 50, 50)
+FLASH_SECONDS = 0.6
+
+
+def compose_level(level: Level, tile: int, selected_id: str | None) -> np.ndarray:
+    """uint8[H*tile, W*tile, 3]: the default episode with regions shaded, the selected one strongest."""
+    picture = rendering.render_episode(level.default_episode(), tile)
+    free_cells = int((~level.walls).sum())
+    for index, entity in enumerate(level.entities):
+        mask = rendering.region_cells(level, index)
+        if entity.id == selected_id:
+            rendering.shade_cells(picture, mask, rendering.region_colour(level, index), tile, SELECTED_ALPHA)
+        elif 1 < mask.sum() < free_cells:
+            rendering.shade_cells(picture, mask, rendering.region_colour(level, index), tile, OTHER_ALPHA)
+    return picture
+
+
+class CanvasPanel:
+    """Shows one level in `rect`; maps window pixels to cells."""
+
+    def __init__(self, rect: pygame.Rect):
+        self.rect = pygame.Rect(rect)
+        self.tile = 1
+        self.origin = (0, 0)
+        self.hover: tuple[int, int] | None = None
+        self._key: tuple | None = None
+        self._surface: pygame.Surface | None = None
+        self._flash: tuple[tuple[int, int], float] | None = None
+        self.renders = 0
+
+    def fit(self, level: Level) -> None:
+        height, width = level.shape
+        self.tile = max(4, min((self.rect.width - 2 * MARGIN) // width, (self.rect.height - 2 * MARGIN) // height))
+        self.origin = (self.rect.centerx - width * self.tile // 2, self.rect.centery - height * self.tile // 2)
+
+    def refresh(self, level: Level, version: int, selected_id: str | None) -> None:
+        """Re-render only if something that shows in the picture changed."""
+        self.fit(level)
+        key = (version, selected_id, self.tile, id(level))
+        if key != self._key:
+            self._surface = array_to_surface(compose_level(level, self.tile, selected_id))
+            self._key = key
+            self.renders += 1
+
+    def cell_at(self, pos: tuple[int, int], level: Level) -> tuple[int, int] | None:
+        col = (pos[0] - self.origin[0]) // self.tile
+        row = (pos[1] - self.origin[1]) // self.tile
+        height, width = level.shape
+        return (int(row), int(col)) if 0 <= row < height and 0 <= col < width else None
+
+    def cell_rect(self, cell: tuple[int, int]) -> pygame.Rect:
+        return pygame.Rect(self.origin[0] + cell[1] * self.tile, self.origin[1] + cell[0] * self.tile,
+                           self.tile, self.tile)
+
+    def flash(self, cell: tuple[int, int]) -> None:
+        """Outline a cell in red for a moment: where an edit was refused."""
+        self._flash = (cell, FLASH_SECONDS)
+
+    def update(self, dt: float) -> None:
+        if self._flash is not None:
+            cell, left = self._flash
+            self._flash = (cell, left - dt) if left > dt else None
+
+    def draw(self, surface: pygame.Surface, selected_cell: tuple[int, int] | None, selected_rgb) -> None:
+        if self._surface is None:
+            return
+        surface.blit(self._surface, self.origin)
+        if selected_cell is not None:
+            pygame.draw.rect(surface, selected_rgb, self.cell_rect(selected_cell).inflate(4, 4), 3)
+        if self.hover is not None:
+            pygame.draw.rect(surface, (255, 255, 255), self.cell_rect(self.hover), 2)
+        if self._flash is not None:
+            pygame.draw.rect(surface, REFUSED_RGB, self.cell_rect(self._flash[0]), 3)

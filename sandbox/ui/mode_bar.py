@@ -1,0 +1,58 @@
+"""The top bar: the three modes (Train and Test are placeholders until they exist), file actions
+and the preset menu."""
+from __future__ import annotations
+
+import pygame
+import pygame_gui
+from pygame_gui.elements import UIButton, UIDropDownMenu, UIPanel
+
+from sandbox.resources import levels_dir
+
+HEIGHT = 44
+PRESET_PROMPT = "Presets..."
+ACTIONS = (("new", "New", "New level (Ctrl+N)"), ("open", "Open...", "Open a level file (Ctrl+O)"),
+           ("save", "Save", "Save (Ctrl+S)"), ("save_as", "Save as...", "Save under a new name (Ctrl+Shift+S)"),
+           ("help", "?", "Every shortcut (F1 or ?)"))
+
+
+def preset_names() -> list[str]:
+    return sorted(path.stem for path in levels_dir().glob("*.json"))
+
+
+class ModeBar:
+    """Reports what was clicked as an action name ("new", "open", ..., "preset:<name>")."""
+
+    def __init__(self, manager: pygame_gui.UIManager, width: int):
+        self.panel = UIPanel(pygame.Rect(0, 0, width, HEIGHT), starting_height=1, manager=manager)
+        self.modes = {}
+        x = 8
+        for name, label, enabled in (("edit", "Edit", True), ("train", "Train - coming next", False),
+                                     ("test", "Test - coming next", False)):
+            button_width = 80 if enabled else 170
+            button = UIButton(pygame.Rect(x, 6, button_width, 30), label, manager, self.panel, object_id="@mode",
+                              tool_tip_text=None if enabled else f"{label.split()[0]} mode is coming next")
+            if not enabled:
+                button.disable()
+            self.modes[name] = button
+            x += button_width + 4
+        self.modes["edit"].select()
+        self.actions: dict[str, UIButton] = {}
+        x = width - 8
+        for name, label, tip in reversed(ACTIONS):
+            button_width = 36 if name == "help" else 86
+            x -= button_width
+            self.actions[name] = UIButton(pygame.Rect(x, 6, button_width, 30), label, manager, self.panel,
+                                          tool_tip_text=tip)
+            x -= 4
+        self.presets = UIDropDownMenu([PRESET_PROMPT, *preset_names()], PRESET_PROMPT,
+                                      pygame.Rect(x - 150, 6, 150, 30), manager, self.panel)
+
+    def action_for(self, event: pygame.event.Event) -> str | None:
+        if event.type == pygame_gui.UI_BUTTON_PRESSED:
+            return next((name for name, b in self.actions.items() if b is event.ui_element), None)
+        if event.type == pygame_gui.UI_DROP_DOWN_MENU_CHANGED and event.ui_element is self.presets:
+            return None if event.text == PRESET_PROMPT else f"preset:{event.text}"
+        return None
+
+    def kill(self) -> None:
+        self.panel.kill()
