@@ -53,7 +53,8 @@ def derive_proxies(level: Level) -> list[Proxy]:
     for entity in level.entities:
         if any(isinstance(p, Near) and p.entity_id in goal_ids for p in entity.region):
             proxies.append(_object_proxy(level, entity.id, "it was next to the goal in training"))
-    return proxies
+    unique = {proxy.name: proxy for proxy in proxies}  # several green balls are one proxy: their cells are by code
+    return list(unique.values())
 
 
 def _object_proxy(level: Level, entity_id: str, why: str) -> Proxy:

@@ -16,6 +16,7 @@ from typing import Callable
 
 import numpy as np
 
+from sandbox.analysis.probe import Candidate, candidates
 from sandbox.world import Level, level_from_dict, level_to_dict
 
 FIELDS = ("level", "random_percent", "seed", "steps", "train_seconds", "in_distribution_failure", "goal", "proxy",
@@ -47,11 +48,9 @@ def with_random_percent(level: Level, percent: float | None) -> Level:
     return replace(level, procedural=replace(level.procedural, randomized_goal_percent=percent))
 
 
-def region_candidate(level: Level):
+def region_candidate(level: Level) -> Candidate:
     """The probe candidate for the goal's training region: what randomizing the goal should cure."""
-    from sandbox.analysis.probe import candidates
-
-    found = [c for c in candidates(level) if c.name.startswith("where the")]
+    found = [c for c in candidates(level) if c.kind == "region"]
     if not found:
         raise ValueError(f"level '{level.name}' has no training region for its goal, so randomizing the goal "
                          "changes nothing to measure (try levels/coinrun.json or levels/maze.json)")

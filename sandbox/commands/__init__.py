@@ -13,6 +13,7 @@ COMMANDS = [render, train, evaluate, probe, sweep, presets]
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="goalpost", description="Goalpost: see goal misgeneralization happen.")
+    parser.add_argument("--exit-after-frames", type=int, default=None, help=argparse.SUPPRESS)
     subparsers = parser.add_subparsers(dest="command")
     for command in COMMANDS:
         command.add_parser(subparsers)
@@ -24,7 +25,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         if args.command is None:
-            return open_sandbox()
+            return open_sandbox(args.exit_after_frames)
         return args.run(args)
     except (LevelError, OSError, ValueError) as error:
         print(f"goalpost: error: {error}", file=sys.stderr)
@@ -34,14 +35,9 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
-def open_sandbox() -> int:
-    """Until the editor window exists, show the default level as a picture."""
-    from pathlib import Path
-
+def open_sandbox(exit_after_frames: int | None = None) -> int:
+    """Open the editor window on the default preset (`--exit-after-frames` is for headless checks)."""
     from sandbox.resources import default_level_path
+    from sandbox.ui.app import run_editor
 
-    out = Path("goalpost-preview.png").resolve()
-    render.render_to_file(default_level_path(), out, samples=8)
-    print(f"Goalpost: the editor window is not built yet; wrote a picture of the default level and "
-          f"8 sampled training episodes to {out}")
-    return 0
+    return run_editor(default_level_path(), exit_after_frames)

@@ -55,9 +55,9 @@ def run(args: argparse.Namespace) -> int:
 
 def _as_dict(result: CandidateResult) -> dict:
     s = result.summary
-    return {"proxy": result.candidate.name, "behaviour": result.candidate.behaviour, "test": result.candidate.test,
+    return {"candidate": result.candidate.name, "behaviour": result.candidate.behaviour, "test": result.candidate.test,
             "episodes": s.episodes, "counted": s.counted, "excluded": s.excluded,
-            "goal": _number(s.goal), "proxy_rate": _number(s.proxy), "capability": _number(s.capability),
+            "goal": _number(s.goal), "proxy": _number(s.proxy), "capability": _number(s.capability),
             "mean_events": result.events}
 
 

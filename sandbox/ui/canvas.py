@@ -9,11 +9,12 @@ import numpy as np
 import pygame
 
 from sandbox.env import rendering
+from sandbox.ui import theme
 from sandbox.ui.icons import array_to_surface
 from sandbox.world import Level
 
 MARGIN = 16
-SELECTED_ALPHA = 0.5
+SELECTED_ALPHA = 0.4
 OTHER_ALPHA = 0.28
 REFUSED_RGB = (220, 50, 50)
 FLASH_SECONDS = 0.6
@@ -82,6 +83,8 @@ class CanvasPanel:
         if self._surface is None:
             return
         surface.blit(self._surface, self.origin)
+        pygame.draw.rect(surface, theme.LEVEL_FRAME, self._surface.get_rect(topleft=self.origin).inflate(6, 6), 2,
+                         border_radius=3)
         if selected_cell is not None:
             pygame.draw.rect(surface, selected_rgb, self.cell_rect(selected_cell).inflate(4, 4), 3)
         if self.hover is not None:

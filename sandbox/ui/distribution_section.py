@@ -5,6 +5,8 @@ Every change goes through `Document.apply`, so it is undoable; a slider drag is 
 """
 from __future__ import annotations
 
+import html
+
 import pygame
 import pygame_gui
 from pygame_gui.elements import UIButton, UICheckBox, UIHorizontalSlider, UILabel, UITextBox, UITextEntryLine
@@ -50,12 +52,13 @@ class DistributionSection:
             self.rewards[event] = (entry, ends)
             y += ROW
         self.warning = UITextBox("", pygame.Rect(left, y + 4, inner, 64), manager, container=container,
-                                 object_id="@warning")
+                                 object_id="@check")
         y += 76
         self.samples_button = UIButton(pygame.Rect(left, y, inner, 34), "Show training samples (T)", manager,
                                        container, tool_tip_text="See 8 episodes drawn from this distribution")
         self.bottom = y + 40
         self._synced: int | None = None
+        self._warning_text = ""
 
     def sync(self) -> None:
         """Show the level's values (after an undo, an open, ...) without echoing them back as edits."""
@@ -77,7 +80,11 @@ class DistributionSection:
                 entry.set_text(text)
             ends.set_state(bool(rule and rule.ends_episode))
         warning = self.document.warning
-        self.warning.set_text(f"<b>Cannot train yet:</b> {warning}" if warning else "Ready to train.")
+        text = (f"<font color='#ffb870'><b>Cannot train yet:</b> {html.escape(warning)}</font>" if warning
+                else "<font color='#8fd19e'>Ready to train: every sampled episode can be solved.</font>")
+        if text != self._warning_text:
+            self._warning_text = text
+            self.warning.set_text(text)
 
     @staticmethod
     def _format(name: str, value: float) -> str:

@@ -16,14 +16,15 @@ from sandbox.world.validation import check_level
 
 
 class Document:
-    def __init__(self, level: Level, path: Path | None):
+    def __init__(self, level: Level, path: Path | None, saved: bool = True):
         self.level = level
         self.path = path
         self.history = EditHistory()
         self.version = 0
         self.warning: str | None = None
-        self._saved = level_to_dict(level) if path is not None else None
+        self._saved = level_to_dict(level) if saved else None
         self._before: Level | None = None
+        self._dirty: tuple[int, bool] = (-1, True)
         self._changed()
 
     @property
@@ -32,7 +33,9 @@ class Document:
 
     @property
     def dirty(self) -> bool:
-        return self._saved is None or level_to_dict(self.level) != self._saved
+        if self._dirty[0] != self.version:
+            self._dirty = (self.version, self._saved is None or level_to_dict(self.level) != self._saved)
+        return self._dirty[1]
 
     def begin(self) -> None:
         """Start a stroke: remember the level so the whole stroke is one undo step."""
@@ -78,7 +81,7 @@ class Document:
     def replace(self, level: Level, path: Path | None, saved: bool = True) -> None:
         """Start editing another level (new, opened or restored); the history starts over."""
         self.level, self.path = level, path
-        self._saved = level_to_dict(level) if saved and path is not None else None
+        self._saved = level_to_dict(level) if saved else None
         self.history.clear()
         self._changed()
 

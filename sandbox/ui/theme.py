@@ -10,7 +10,8 @@ from sandbox.resources import resource_path
 
 THEME_PATH = resource_path("assets", "theme.json")
 BACKGROUND = (34, 38, 48)
-CANVAS_BACKGROUND = (44, 49, 61)
+CANVAS_BACKGROUND = (24, 27, 34)
+LEVEL_FRAME = (96, 104, 124)
 BAR_BACKGROUND = (26, 29, 37)
 TEXT = (220, 223, 230)
 MUTED_TEXT = (150, 156, 170)

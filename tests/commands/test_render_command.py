@@ -1,14 +1,11 @@
-"""`main.py render` and the no-argument start, run as a user would run them."""
+"""`main.py render`, run as a user would run it (the no-argument start is in tests/ui/test_files.py)."""
 from __future__ import annotations
-
-import subprocess
-import sys
 
 import imageio.v3 as iio
 import numpy as np
 
 from sandbox.commands import main
-from sandbox.resources import PROJECT_ROOT, levels_dir
+from sandbox.resources import levels_dir
 
 
 def test_render_writes_the_level_with_its_regions_shaded(tmp_path):
@@ -40,11 +37,3 @@ def test_a_broken_level_is_one_line_on_stderr_and_exit_code_2(tmp_path, capsys):
     err = capsys.readouterr().err.strip()
     assert err.count("\n") == 0 and "bad.json" in err and "row 1" in err
     assert not (tmp_path / "x.png").exists()
-
-
-def test_main_without_arguments_renders_the_default_level_and_says_so(tmp_path):
-    done = subprocess.run([sys.executable, str(PROJECT_ROOT / "main.py")], cwd=tmp_path, capture_output=True,
-                          text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
-    assert "goalpost-preview.png" in done.stdout
-    assert iio.imread(tmp_path / "goalpost-preview.png").shape[2] == 3

@@ -73,7 +73,7 @@ def test_reset_options_set_a_level_or_a_concrete_episode(tmp_path):
     assert np.array_equal(env.reset()[0], obs)  # a fixed episode is replayed on every reset
     assert env.reset(options={"episode": None})[0][2, :, 7].sum() == 1  # back to the distribution
     obs, _ = env.reset(options={"level": str(levels_dir() / "colour_cue.json")})
-    assert obs[5:11].sum() == 2 and env.level.name == "ColourCue"  # planes 5-10: marker colours
+    assert obs[5:11].sum() == 4 and env.level.name == "ColourCue"  # planes 5-10: marker colours (3 green, 1 red)
     with pytest.raises(ValueError, match="11x11"):
         env.reset(options={"level": str(levels_dir() / "maze.json")})
 

@@ -80,12 +80,13 @@ def test_maze_coin_in_top_right_and_maze_is_a_tree():
     assert len({batch.walls[i].tobytes() for i in range(300)}) > 290
 
 
-def test_green_marker_is_always_next_to_the_coin():
+def test_green_markers_are_always_next_to_the_coin():
     level = LEVELS["colour_cue"]
     batch = sample_episodes(level, 3, 2000)
     coin = cells(batch, tiles.COIN)
-    green = cells(batch, tiles.marker_code("green", "ball"))
-    assert (np.abs(coin - green).sum(axis=1) == 1).all()
+    green = np.argwhere(batch.objects == tiles.marker_code("green", "ball"))
+    assert len(green) == 3 * len(batch)
+    assert (np.abs(coin[green[:, 0]] - green[:, 1:]).sum(axis=1) == 1).all()
     red = cells(batch, tiles.marker_code("red", "ball"))
     assert (np.abs(coin - red).sum(axis=1) > 1).mean() > 0.7
 

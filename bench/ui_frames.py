@@ -1,0 +1,80 @@
+"""Editor frame times while painting continuously: the window is driven headlessly by posted mouse
+events, every frame moves the brush to a new cell (so every frame changes the level and re-renders
+the canvas, the worst case), alternating a wall stroke with an erasing one.
+
+Prints median, 95th percentile and worst frame time per level; the target is 60 fps (16.7 ms)
+with no frame over 50 ms. Usage: python bench/ui_frames.py [--seconds 3]
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+import time
+
+os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+os.environ.setdefault("GOALPOST_DATA_DIR", tempfile.mkdtemp(prefix="goalpost-bench-"))
+
+import numpy as np  # noqa: E402
+import pygame  # noqa: E402
+
+from sandbox.resources import levels_dir  # noqa: E402
+from sandbox.ui import autosave, scripted_input  # noqa: E402
+from sandbox.ui.app import App  # noqa: E402
+from sandbox.ui.level_edits import new_level  # noqa: E402
+from sandbox.world import save_level  # noqa: E402
+
+
+def brush_path(shape: tuple[int, int]) -> list[tuple[int, int]]:
+    """Interior cells row by row, snaking, skipping the rows and columns the entities use."""
+    height, width = shape
+    cells = []
+    for row in range(2, height - 2):
+        columns = range(2, width - 2) if row % 2 == 0 else range(width - 3, 1, -1)
+        cells.extend((row, col) for col in columns)
+    return cells
+
+
+def paint_for(app: App, seconds: float) -> np.ndarray:
+    """Frame times (seconds) of `app.step` while strokes run along `brush_path`."""
+    path = brush_path(app.document.level.shape)
+    times, index, button = [], 0, 1
+    scripted_input.key(pygame.K_1, "1")
+    app.step(1 / 60)
+    scripted_input.press(app.canvas.cell_rect(path[0]).center, button)
+    end = time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        index += 1
+        if index == len(path):
+            scripted_input.release(app.canvas.cell_rect(path[-1]).center, button)
+            index, button = 0, 4 - button  # switch between painting (1) and erasing (3)
+            scripted_input.press(app.canvas.cell_rect(path[0]).center, button)
+        else:
+            scripted_input.move(app.canvas.cell_rect(path[index]).center, button)
+        start = time.perf_counter()
+        app.step(1 / 60)
+        times.append(time.perf_counter() - start)
+    return np.array(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=3.0)
+    args = parser.parse_args()
+    big = os.path.join(os.environ["GOALPOST_DATA_DIR"], "big.json")
+    save_level(new_level(32, 32), big)
+    print(f"{'level':<22}{'frames':>8}{'median ms':>11}{'p95 ms':>9}{'worst ms':>10}{'canvas renders':>16}")
+    for name, path in (("coinrun 9x9", levels_dir() / "coinrun.json"), ("maze 11x11", levels_dir() / "maze.json"),
+                       ("empty 32x32", big)):
+        autosave.clear_autosave()  # the previous run's unsaved strokes would be offered back
+        app = App(path)
+        app.step(1 / 60)
+        renders = app.canvas.renders
+        times = paint_for(app, args.seconds) * 1000
+        print(f"{name:<22}{len(times):>8}{np.median(times):>11.2f}{np.percentile(times, 95):>9.2f}"
+              f"{times.max():>10.2f}{app.canvas.renders - renders:>16}")
+        pygame.display.quit()
+
+
+if __name__ == "__main__":
+    main()

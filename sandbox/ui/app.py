@@ -1,0 +1,200 @@
+"""The editor window and its loop.
+
+Each frame: every event goes to the widget manager first, then to open dialogs and overlays, then
+to the active view; then everything updates and draws once. Views hold display state only; the
+level lives in the `Document`.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pygame
+import pygame_gui
+
+from sandbox.ui import theme
+from sandbox.ui.canvas import CanvasPanel
+from sandbox.ui.dialogs import Dialogs
+from sandbox.ui.document import Document
+from sandbox.ui.editor_view import EditorView
+from sandbox.ui.file_actions import FileActions
+from sandbox.ui.help_overlay import HelpOverlay
+from sandbox.ui.mode_bar import HEIGHT as MODE_BAR_HEIGHT, ModeBar
+from sandbox.ui.samples_view import SamplesView
+from sandbox.ui.side_panel import WIDTH as SIDE_WIDTH, SidePanel
+from sandbox.ui.status_bar import HEIGHT as STATUS_HEIGHT, StatusBar
+from sandbox.ui.tools import TOOL_BY_KEY, TOOL_BY_NAME, ToolState
+from sandbox.world import load_level
+
+FPS = 60
+DEFAULT_SIZE = (1280, 800)
+MIN_SIZE = (900, 640)
+
+
+class App:
+    def __init__(self, level_path: Path, size: tuple[int, int] = DEFAULT_SIZE):
+        pygame.display.init()  # not pygame.init(): the editor makes no sound, so it never opens audio
+        pygame.font.init()
+        pygame.key.set_repeat(400, 40)
+        self.screen = pygame.display.set_mode(size, pygame.RESIZABLE)
+        self.manager = pygame_gui.UIManager(size, str(theme.THEME_PATH))
+        self.manager.preload_fonts([{"name": "noto_sans", "point_size": 14, "style": "bold", "antialiased": "1"}])
+        self.document = Document(load_level(level_path, check=False), Path(level_path))
+        self.state = ToolState()
+        self.status = StatusBar(pygame.Rect(0, 0, 0, 0))
+        self.dialogs = Dialogs(self.manager)
+        self.files = FileActions(self.document, self.dialogs, self.status.show)
+        self.canvas = CanvasPanel(pygame.Rect(0, 0, 0, 0))
+        self.editor = EditorView(self.document, self.state, self.canvas, self.status.show)
+        self.samples = SamplesView(pygame.Rect(0, 0, 0, 0))
+        self.help = HelpOverlay()
+        self.mode_bar: ModeBar | None = None
+        self.side: SidePanel | None = None
+        self.clock = pygame.time.Clock()
+        self.running = True
+        self.frames = 0
+        self.layout(size)
+        self.files.offer_autosave()
+
+    def layout(self, size: tuple[int, int]) -> None:
+        """Place everything for a window of `size`; widgets are rebuilt, the level keeps its state."""
+        width, height = max(size[0], MIN_SIZE[0]), max(size[1], MIN_SIZE[1])
+        if (width, height) != tuple(size):
+            self.screen = pygame.display.set_mode((width, height), pygame.RESIZABLE)
+        self.manager.set_window_resolution((width, height))
+        for part in (self.mode_bar, self.side):
+            if part is not None:
+                part.kill()
+        self.mode_bar = ModeBar(self.manager, width)
+        body = pygame.Rect(0, MODE_BAR_HEIGHT, width, height - MODE_BAR_HEIGHT - STATUS_HEIGHT)
+        side_rect = pygame.Rect(width - SIDE_WIDTH, body.y, SIDE_WIDTH, body.height)
+        self.side = SidePanel(self.manager, side_rect, self.document, self.state, self.status.show)
+        self.canvas.rect = pygame.Rect(0, body.y, width - SIDE_WIDTH, body.height)
+        self.samples.rect = self.canvas.rect.copy()
+        self.status.rect = pygame.Rect(0, height - STATUS_HEIGHT, width, STATUS_HEIGHT)
+
+    # -- events -------------------------------------------------------------------------------
+
+    def handle_event(self, event: pygame.event.Event) -> None:
+        if event.type == pygame.QUIT:
+            self.files.quit(self.stop)
+            return
+        if event.type == pygame.VIDEORESIZE:
+            self.layout((event.w, event.h))
+            return
+        if self.help.handle_event(event) or self.manager.process_events(event) or self.dialogs.handle_event(event):
+            return
+        if self.dialogs.is_open:
+            if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
+                self.dialogs.close_top()
+            return
+        if event.type == pygame.MOUSEBUTTONUP:
+            self.document.history.break_merge()
+        if self._handle_widget_event(event) or self.samples.handle_event(event, self.document.level):
+            return
+        if event.type == pygame.KEYDOWN and self._handle_key(event):
+            return
+        self.editor.handle_event(event)
+
+    def _handle_widget_event(self, event: pygame.event.Event) -> bool:
+        action = self.mode_bar.action_for(event)
+        if action is not None:
+            self.run_action(action)
+            return True
+        if event.type == pygame_gui.UI_BUTTON_PRESSED and event.ui_element is self.side.distribution.samples_button:
+            self.toggle_samples()
+            return True
+        return self.side.handle_event(event)
+
+    def run_action(self, action: str) -> None:
+        if action.startswith("preset:"):
+            self.files.open_preset(action.split(":", 1)[1])
+            return
+        {"new": self.files.new, "open": self.files.open, "save": self.files.save, "save_as": self.files.save_as,
+         "help": self.help.toggle, "undo": self.undo, "redo": self.redo, "samples": self.toggle_samples}[action]()
+
+    def _handle_key(self, event: pygame.event.Event) -> bool:
+        ctrl, shift = event.mod & pygame.KMOD_CTRL, event.mod & pygame.KMOD_SHIFT
+        action = None
+        if ctrl:
+            action = {pygame.K_z: "redo" if shift else "undo", pygame.K_y: "redo", pygame.K_n: "new",
+                      pygame.K_o: "open", pygame.K_s: "save_as" if shift else "save"}.get(event.key)
+        elif event.key == pygame.K_F1 or event.unicode == "?":
+            action = "help"
+        elif event.key == pygame.K_t:
+            action = "samples"
+        elif event.unicode in TOOL_BY_KEY:
+            self.side.tools.select_tool(TOOL_BY_KEY[event.unicode].name)
+            return True
+        if action is None:
+            return False
+        self.run_action(action)
+        return True
+
+    def undo(self) -> None:
+        label = self.document.undo()
+        self.status.show(f"Undid {label}." if label else "Nothing to undo.")
+
+    def redo(self) -> None:
+        label = self.document.redo()
+        self.status.show(f"Redid {label}." if label else "Nothing to redo.")
+
+    def toggle_samples(self) -> None:
+        if self.samples.visible:
+            self.samples.visible = False
+        else:
+            self.samples.show(self.document.level)
+
+    def stop(self) -> None:
+        self.running = False
+
+    # -- frame --------------------------------------------------------------------------------
+
+    def step(self, dt: float) -> None:
+        """One frame: events, update, draw, flip."""
+        for event in pygame.event.get():
+            self.handle_event(event)
+            if not self.running:
+                return
+        self.manager.update(dt)
+        self.side.sync(self.document)
+        self.editor.update(dt)
+        self.status.update(dt)
+        self.files.tick(dt)
+        self._update_status()
+        self.draw()
+        pygame.display.flip()
+        self.frames += 1
+
+    def _update_status(self) -> None:
+        self.status.hint = TOOL_BY_NAME[self.state.tool].hint
+        level = self.document.level
+        cell = f"   row {self.canvas.hover[0]}, column {self.canvas.hover[1]}" if self.canvas.hover else ""
+        dirty = " *" if self.document.dirty else ""
+        self.status.right_text = f"{self.document.title}{dirty}   {level.shape[0]}x{level.shape[1]}{cell}"
+        caption = f"Goalpost - {self.document.title}{dirty}"
+        if caption != pygame.display.get_caption()[0]:
+            pygame.display.set_caption(caption)
+
+    def draw(self) -> None:
+        self.screen.fill(theme.BACKGROUND)
+        self.screen.fill(theme.CANVAS_BACKGROUND, self.canvas.rect)
+        self.editor.draw(self.screen)
+        self.samples.draw(self.screen)
+        self.manager.draw_ui(self.screen)
+        if not self.dialogs.is_open:
+            self.side.draw(self.screen)
+        self.status.draw(self.screen)
+        self.help.draw(self.screen)
+
+    def run(self, exit_after_frames: int | None = None) -> int:
+        while self.running:
+            self.step(self.clock.tick(FPS) / 1000)
+            if exit_after_frames is not None and self.frames >= exit_after_frames:
+                break
+        pygame.quit()
+        return 0
+
+
+def run_editor(level_path: Path, exit_after_frames: int | None = None) -> int:
+    """Open the editor window on a level file; returns the exit code."""
+    return App(level_path).run(exit_after_frames)

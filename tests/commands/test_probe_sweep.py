@@ -1,0 +1,60 @@
+"""`probe` prints a table per candidate and one sentence (or JSON); `sweep` writes its CSV and figure
+and a rerun trains nothing; `presets` lists every experiment with its source."""
+from __future__ import annotations
+
+import csv
+import json
+
+from sandbox.commands import main
+from sandbox.resources import levels_dir, resource_path
+
+
+def test_probe_json(capsys):
+    assert main(["probe", str(resource_path("agents", "coinrun.pt")), "--json", "--episodes", "100"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["actions"] == "sampled" and report["level"] == "CoinRun" and report["episodes"] == 100
+    [candidate] = report["candidates"]
+    assert set(candidate) == {"candidate", "behaviour", "test", "episodes", "counted", "excluded", "goal", "proxy",
+                              "capability", "mean_events"}
+    assert candidate["counted"] + candidate["excluded"] == candidate["episodes"]
+    assert abs(candidate["goal"] + candidate["proxy"] + candidate["capability"] - 1) < 1e-3
+    assert report["sentence"].startswith("This agent learned to go to the rightmost column: ")
+    assert report["sentence"].split(": ")[1].split("%")[0] == f"{100 * candidate['proxy']:.0f}"
+
+
+def test_probe_table_greedy_labelled(capsys):
+    assert main(["probe", str(resource_path("agents", "keys_chests.pt")), "--episodes", "50", "--greedy"]) == 0
+    out = capsys.readouterr().out
+    assert "greedy (argmax) actions" in out and "episodes counted" in out and "proxy %" in out
+    assert out.strip().splitlines()[-1].startswith("This agent ")
+
+
+def test_sweep_writes_csv_and_figure_and_resumes(tmp_path, capsys):
+    argv = ["sweep", str(levels_dir() / "coinrun.json"), "--random-percent", "0,25", "--seeds", "1",
+            "--steps", "8192", "--episodes", "30", "--out", str(tmp_path)]
+    assert main(argv) == 0
+    assert "2 run(s) trained" in capsys.readouterr().out
+    with (tmp_path / "coinrun_sweep.csv").open() as file:
+        rows = list(csv.DictReader(file))
+    assert sorted(float(r["random_percent"]) for r in rows) == [0.0, 25.0]
+    assert all(0 <= float(r["in_distribution_failure"]) <= 1 for r in rows)
+    figure = tmp_path / "coinrun_sweep.png"
+    assert figure.read_bytes().startswith(b"\x89PNG")
+    figure.unlink()
+    assert main(argv) == 0
+    assert "0 run(s) trained, 2 already in" in capsys.readouterr().out and figure.exists()
+
+
+def test_sweep_refuses_a_level_without_goal_region(capsys):
+    assert main(["sweep", str(levels_dir() / "keys_chests.json"), "--seeds", "1"]) == 2
+    assert "no training region for its goal" in capsys.readouterr().err
+
+
+def test_presets_list_every_experiment_with_its_source(capsys):
+    assert main(["presets"]) == 0
+    out = capsys.readouterr().out
+    for path in levels_dir().glob("*.json"):
+        assert f"levels/{path.name}" in out
+    assert out.count("Langosco et al. 2022") == len(list(levels_dir().glob("*.json")))
+    assert main(["presets", "--train", "--only", "nothing"]) == 2
+    assert "choose from coinrun" in capsys.readouterr().err

@@ -1,0 +1,47 @@
+"""The training-samples view, the help overlay and resizing."""
+from __future__ import annotations
+
+import numpy as np
+import pygame
+
+from sandbox.ui.samples_view import sample_pictures
+from sandbox.ui.tools import SHORTCUTS, TOOLS
+from tests.ui.conftest import click_widget, frames, press_key
+
+
+def test_training_samples_show_eight_sampled_episodes(app):
+    click_widget(app, app.side.distribution.samples_button)
+    assert app.samples.visible
+    first = pygame.surfarray.array3d(app.screen).copy()
+    press_key(app, pygame.K_r)  # new samples
+    assert app.samples.seed == 1
+    assert not np.array_equal(first, pygame.surfarray.array3d(app.screen))
+    press_key(app, pygame.K_t, "t")
+    assert not app.samples.visible
+
+
+def test_samples_are_eight_different_episodes(app):
+    pictures = sample_pictures(app.document.level, seed=0, tile=8)
+    assert len(pictures) == 8 and pictures[0].shape == (72, 72, 3)
+    assert len({picture.tobytes() for picture in pictures}) > 1
+
+
+def test_help_lists_every_tool_and_closes_on_any_key(app):
+    press_key(app, pygame.K_F1)
+    assert app.help.visible
+    listed = " ".join(text for pair in SHORTCUTS for text in pair)
+    assert all(f"{tool.key} {tool.label.lower()}" in listed for tool in TOOLS)
+    press_key(app, pygame.K_1, "1")  # closes the help, does not choose a tool
+    assert not app.help.visible and app.state.tool == "wall"
+    press_key(app, pygame.K_SLASH, "?", pygame.KMOD_SHIFT)
+    assert app.help.visible
+
+
+def test_resizing_rescales_the_canvas(app):
+    tile = app.canvas.tile
+    pygame.event.post(pygame.event.Event(pygame.VIDEORESIZE, w=1000, h=680, size=(1000, 680)))
+    frames(app)
+    assert app.canvas.tile < tile
+    assert app.canvas.rect.right <= app.side.panel.get_abs_rect().left
+    level_px = app.canvas.tile * 9
+    assert level_px <= app.canvas.rect.height
