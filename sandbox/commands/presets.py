@@ -22,7 +22,7 @@ class Recipe:
     seed: int
     steps: int
     random_percent: float | None = None
-    threads: int = 2
+    threads: int = 1
 
     def argv(self) -> list[str]:
         """Arguments of the `train` command that produce `agents/<name>.pt`."""
@@ -34,11 +34,11 @@ class Recipe:
 
 
 RECIPES = (
-    Recipe("coinrun", "coinrun.json", seed=0, steps=1_000_000),
+    Recipe("coinrun", "coinrun.json", seed=0, steps=1_000_000, threads=2),
     Recipe("coinrun_random25", "coinrun.json", seed=0, steps=1_500_000, random_percent=25),
     Recipe("maze", "maze.json", seed=0, steps=4_000_000),
-    Recipe("colour_cue", "colour_cue.json", seed=0, steps=1_000_000),
-    Recipe("keys_chests", "keys_chests.json", seed=0, steps=2_000_000),
+    Recipe("colour_cue", "colour_cue.json", seed=0, steps=600_000),
+    Recipe("keys_chests", "keys_chests.json", seed=0, steps=2_000_000, threads=2),
 )
 
 
