@@ -73,9 +73,10 @@ def train_and_measure(run: SweepRun) -> dict:
     while not trainer.finished:
         trainer.train_iteration()
     policy = trainer.policy.eval()
-    in_distribution = rollout(policy, level, training_episodes(level, run.episodes, 0))
+    base = training_episodes(level, run.episodes, 0)
+    in_distribution = rollout(policy, level, base)
     candidate = region_candidate(level)
-    shifted = rollout(policy, level, candidate.build(training_episodes(level, run.episodes, 0), 0))
+    shifted = rollout(policy, level, candidate.build(base, 0))
     summary = summarize(shifted, candidate.score(shifted))
     return {"level": level.name, "random_percent": run.random_percent, "seed": run.seed, "steps": run.steps,
             "train_seconds": round(trainer.train_seconds, 1),
@@ -92,6 +93,11 @@ def read_rows(path: Path) -> list[dict]:
         rows = list(csv.DictReader(file))
     numbers = {"random_percent": float, "seed": int, "steps": int, "separated": int}
     return [{k: (v if k == "level" else numbers.get(k, float)(v)) for k, v in row.items()} for row in rows]
+
+
+def row_key(row: dict) -> tuple[str, float, int, int]:
+    """What identifies a run in the CSV: the same as `SweepRun.key`."""
+    return row["level"], row["random_percent"], row["seed"], row["steps"]
 
 
 def append_row(path: Path, row: dict) -> None:
@@ -117,7 +123,7 @@ def run_sweep(runs: list[SweepRun], csv_path: Path, workers: int = 2,
               on_done: Callable[[dict], None] | None = None) -> list[SweepRun]:
     """Train and measure every run not yet in `csv_path`, appending each as it finishes.
     Returns the runs that were trained (empty when the CSV already had them all)."""
-    done = {(r["level"], r["random_percent"], r["seed"], r["steps"]) for r in read_rows(csv_path)}
+    done = {row_key(row) for row in read_rows(csv_path)}
     todo = [run for run in runs if run.key not in done]
     if not todo:
         return []
@@ -131,9 +137,8 @@ def run_sweep(runs: list[SweepRun], csv_path: Path, workers: int = 2,
                 append_row(csv_path, row)
                 if on_done is not None:
                     on_done(row)
-        except BaseException:
-            for future in futures:
-                future.cancel()
+        except BaseException:  # Ctrl-C or a failed run: drop queued runs, keep what the CSV has
+            pool.shutdown(wait=False, cancel_futures=True)
             raise
     return todo
 
@@ -141,7 +146,7 @@ def run_sweep(runs: list[SweepRun], csv_path: Path, workers: int = 2,
 def rows_for(runs: list[SweepRun], csv_path: Path) -> list[dict]:
     """The CSV rows of exactly these runs (the CSV may hold others from earlier sweeps)."""
     keys = {run.key for run in runs}
-    return [r for r in read_rows(csv_path) if (r["level"], r["random_percent"], r["seed"], r["steps"]) in keys]
+    return [row for row in read_rows(csv_path) if row_key(row) in keys]
 
 
 def mean_by_percent(rows: list[dict], field: str) -> dict[float, tuple[float, float, float]]:

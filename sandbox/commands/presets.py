@@ -36,7 +36,7 @@ class Recipe:
 RECIPES = (
     Recipe("coinrun", "coinrun.json", seed=0, steps=1_000_000, threads=2),
     Recipe("coinrun_random25", "coinrun.json", seed=0, steps=1_500_000, random_percent=25),
-    Recipe("maze", "maze.json", seed=0, steps=4_000_000),
+    Recipe("maze", "maze.json", seed=0, steps=8_000_000),
     Recipe("colour_cue", "colour_cue.json", seed=0, steps=600_000),
     Recipe("keys_chests", "keys_chests.json", seed=0, steps=2_000_000, threads=2),
 )

@@ -37,11 +37,13 @@ class TrainingProcess:
         context = mp.get_context("spawn")
         self._messages = context.Queue()
         self._stop = context.Event()
+        self._resume = context.Event()
+        self._resume.set()
         self._finished = False
         self._process = context.Process(
             target=_child_main, name="goalpost-training", daemon=True,
             args=(level_to_json(level), config.to_dict(), seed, None if out is None else str(out),
-                  snapshot_seconds, self._messages, self._stop, os.getpid()))
+                  snapshot_seconds, self._messages, self._stop, os.getpid(), self._resume))
 
     def start(self) -> TrainingProcess:
         self._process.start()
@@ -77,11 +79,31 @@ class TrainingProcess:
     def stop(self) -> None:
         """Ask the child to stop; it saves the agent trained so far and sends `Done` within a second."""
         self._stop.set()
+        self._resume.set()
+
+    def pause(self) -> None:
+        """Hold the child between PPO iterations (it keeps its state and sends nothing) until `resume`."""
+        self._resume.clear()
+
+    def resume(self) -> None:
+        self._resume.set()
+
+    @property
+    def paused(self) -> bool:
+        return not self._resume.is_set()
 
     def close(self, timeout: float = 5.0) -> None:
-        """Stop and wait for the child, killing it if it does not end in `timeout` seconds."""
+        """Stop and wait for the child, killing it if it does not end in `timeout` seconds. Unread
+        messages are discarded meanwhile: the child cannot exit before its queue is flushed."""
         self.stop()
-        self._process.join(timeout)
+        end = time.monotonic() + timeout
+        while self._process.is_alive() and time.monotonic() < end:
+            try:
+                while True:
+                    self._messages.get_nowait()
+            except queue.Empty:
+                pass
+            self._process.join(0.05)
         if self._process.is_alive():
             self._process.kill()
             self._process.join()
@@ -107,13 +129,16 @@ def _watch_parent(parent_pid: int) -> None:
 
 
 def _child_main(level_json: str, config: dict, seed: int, out: str | None, snapshot_seconds: float,
-                messages: mp.Queue, stop: mp.Event, parent_pid: int) -> None:
+                messages: mp.Queue, stop: mp.Event, parent_pid: int, resume: mp.Event) -> None:
     _watch_parent(parent_pid)
     torch.set_num_threads(1)
     try:
         trainer = Trainer(level_from_dict(json.loads(level_json), "<training level>"), PPOConfig.from_dict(config), seed)
         last_snapshot = time.monotonic()
         while not trainer.finished and not stop.is_set():
+            resume.wait()
+            if stop.is_set():
+                break
             metrics = trainer.train_iteration(stop.is_set)
             if metrics is None:
                 break

@@ -1,8 +1,9 @@
-"""The editor window and its loop.
+"""The Goalpost window and its loop: Edit, Train and Test modes.
 
 Each frame: every event goes to the widget manager first, then to open dialogs and overlays, then
-to the active view; then everything updates and draws once. Views hold display state only; the
-level lives in the `Document`.
+to the active mode's panel and view; then everything updates and draws once. Views hold display
+state only; the level lives in the `Document`, the training process and test agent in the
+`TrainingRun`, and slow work (torch) happens in the `Background` worker.
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import pygame
 import pygame_gui
 
 from sandbox.ui import theme
+from sandbox.ui.background import Background
 from sandbox.ui.canvas import CanvasPanel
 from sandbox.ui.dialogs import Dialogs
 from sandbox.ui.document import Document
@@ -22,12 +24,19 @@ from sandbox.ui.mode_bar import HEIGHT as MODE_BAR_HEIGHT, ModeBar
 from sandbox.ui.samples_view import SamplesView
 from sandbox.ui.side_panel import WIDTH as SIDE_WIDTH, SidePanel
 from sandbox.ui.status_bar import HEIGHT as STATUS_HEIGHT, StatusBar
+from sandbox.ui.test_panel import TestPanel
+from sandbox.ui.test_view import TestView
 from sandbox.ui.tools import TOOL_BY_KEY, TOOL_BY_NAME, ToolState
+from sandbox.ui.train_panel import TrainPanel
+from sandbox.ui.training_run import TrainingRun
 from sandbox.world import load_level
 
 FPS = 60
 DEFAULT_SIZE = (1280, 800)
 MIN_SIZE = (900, 640)
+MODE_KEYS = {pygame.K_F2: "edit", pygame.K_F3: "train", pygame.K_F4: "test"}
+TRAIN_HINT = "Train runs in the background; switch to Test at any time to try the newest snapshot."
+TEST_HINT = "Drag the coin, any object or the agent's start to a free cell; the agent plays it at once."
 
 
 class App:
@@ -47,8 +56,15 @@ class App:
         self.editor = EditorView(self.document, self.state, self.canvas, self.status.show)
         self.samples = SamplesView(pygame.Rect(0, 0, 0, 0))
         self.help = HelpOverlay()
+        self.background = Background()
+        self.training = TrainingRun(self.background, self.status.show)
+        self.test_view = TestView(self.canvas, self.training, self.background, lambda: self.document.level,
+                                  self.status.show)
+        self.mode = "edit"
         self.mode_bar: ModeBar | None = None
         self.side: SidePanel | None = None
+        self.train_panel: TrainPanel | None = None
+        self.test_panel: TestPanel | None = None
         self.clock = pygame.time.Clock()
         self.running = True
         self.frames = 0
@@ -61,13 +77,16 @@ class App:
         if (width, height) != tuple(size):
             self.screen = pygame.display.set_mode((width, height), pygame.RESIZABLE)
         self.manager.set_window_resolution((width, height))
-        for part in (self.mode_bar, self.side):
+        for part in (self.mode_bar, self.side, self.train_panel, self.test_panel):
             if part is not None:
                 part.kill()
         self.mode_bar = ModeBar(self.manager, width)
         body = pygame.Rect(0, MODE_BAR_HEIGHT, width, height - MODE_BAR_HEIGHT - STATUS_HEIGHT)
         side_rect = pygame.Rect(width - SIDE_WIDTH, body.y, SIDE_WIDTH, body.height)
         self.side = SidePanel(self.manager, side_rect, self.document, self.state, self.status.show)
+        self.train_panel = TrainPanel(self.manager, side_rect, self.document, self.training, self.dialogs, self.status.show)
+        self.test_panel = TestPanel(self.manager, side_rect, self.test_view, self.training)
+        self.set_mode(self.mode)
         self.canvas.rect = pygame.Rect(0, body.y, width - SIDE_WIDTH, body.height)
         self.samples.rect = self.canvas.rect.copy()
         self.status.rect = pygame.Rect(0, height - STATUS_HEIGHT, width, STATUS_HEIGHT)
@@ -89,17 +108,21 @@ class App:
             return
         if event.type == pygame.MOUSEBUTTONUP:
             self.document.history.break_merge()
-        if self._handle_widget_event(event) or self.samples.handle_event(event, self.document.level):
-            return
-        if event.type == pygame.KEYDOWN and self._handle_key(event):
-            return
-        self.editor.handle_event(event)
-
-    def _handle_widget_event(self, event: pygame.event.Event) -> bool:
         action = self.mode_bar.action_for(event)
         if action is not None:
             self.run_action(action)
-            return True
+            return
+        if event.type == pygame.KEYDOWN and event.key in MODE_KEYS:
+            self.set_mode(MODE_KEYS[event.key])
+        elif self.mode == "train":
+            self.train_panel.handle_event(event)
+        elif self.mode == "test":
+            self.test_panel.handle_event(event) or self.test_view.handle_event(event)
+        elif not (self._handle_widget_event(event) or self.samples.handle_event(event, self.document.level)):
+            if not (event.type == pygame.KEYDOWN and self._handle_key(event)):
+                self.editor.handle_event(event)
+
+    def _handle_widget_event(self, event: pygame.event.Event) -> bool:
         if event.type == pygame_gui.UI_BUTTON_PRESSED and event.ui_element is self.side.distribution.samples_button:
             self.toggle_samples()
             return True
@@ -108,6 +131,9 @@ class App:
     def run_action(self, action: str) -> None:
         if action.startswith("preset:"):
             self.files.open_preset(action.split(":", 1)[1])
+            return
+        if action.startswith("mode:"):
+            self.set_mode(action.split(":", 1)[1])
             return
         {"new": self.files.new, "open": self.files.open, "save": self.files.save, "save_as": self.files.save_as,
          "help": self.help.toggle, "undo": self.undo, "redo": self.redo, "samples": self.toggle_samples}[action]()
@@ -130,6 +156,16 @@ class App:
         self.run_action(action)
         return True
 
+    def set_mode(self, mode: str) -> None:
+        """Show one mode's panel; entering Test while training tests the newest snapshot."""
+        self.mode = mode
+        self.mode_bar.select_mode(mode)
+        for name, panel in (("edit", self.side.panel), ("train", self.train_panel.panel), ("test", self.test_panel.panel)):
+            panel.show() if name == mode else panel.hide()
+        self.samples.visible = False
+        if mode == "test" and self.training.active:
+            self.training.test_latest_snapshot()
+
     def undo(self) -> None:
         label = self.document.undo()
         self.status.show(f"Undid {label}." if label else "Nothing to undo.")
@@ -147,6 +183,11 @@ class App:
     def stop(self) -> None:
         self.running = False
 
+    def close(self) -> None:
+        """End the training process and the background worker: nothing outlives the window."""
+        self.training.close()
+        self.background.close()
+
     # -- frame --------------------------------------------------------------------------------
 
     def step(self, dt: float) -> None:
@@ -156,8 +197,17 @@ class App:
             if not self.running:
                 return
         self.manager.update(dt)
-        self.side.sync(self.document)
-        self.editor.update(dt)
+        self.background.poll()
+        self.training.poll()
+        if self.mode != "test":
+            self.editor.update(dt)
+        if self.mode == "edit":
+            self.side.sync(self.document)
+        elif self.mode == "train":
+            self.train_panel.sync()
+        else:
+            self.test_panel.sync()
+            self.test_view.update(dt)
         self.status.update(dt)
         self.files.tick(dt)
         self._update_status()
@@ -166,7 +216,7 @@ class App:
         self.frames += 1
 
     def _update_status(self) -> None:
-        self.status.hint = TOOL_BY_NAME[self.state.tool].hint
+        self.status.hint = {"train": TRAIN_HINT, "test": TEST_HINT}.get(self.mode, TOOL_BY_NAME[self.state.tool].hint)
         level = self.document.level
         cell = f"   row {self.canvas.hover[0]}, column {self.canvas.hover[1]}" if self.canvas.hover else ""
         dirty = " *" if self.document.dirty else ""
@@ -178,20 +228,26 @@ class App:
     def draw(self) -> None:
         self.screen.fill(theme.BACKGROUND)
         self.screen.fill(theme.CANVAS_BACKGROUND, self.canvas.rect)
-        self.editor.draw(self.screen)
-        self.samples.draw(self.screen)
+        if self.mode == "test":
+            self.test_view.draw(self.screen)
+        else:
+            self.editor.draw(self.screen)
+            self.samples.draw(self.screen)
         self.manager.draw_ui(self.screen)
         if not self.dialogs.is_open:
-            self.side.draw(self.screen)
+            {"edit": self.side, "train": self.train_panel, "test": self.test_panel}[self.mode].draw(self.screen)
         self.status.draw(self.screen)
         self.help.draw(self.screen)
 
     def run(self, exit_after_frames: int | None = None) -> int:
-        while self.running:
-            self.step(self.clock.tick(FPS) / 1000)
-            if exit_after_frames is not None and self.frames >= exit_after_frames:
-                break
-        pygame.quit()
+        try:
+            while self.running:
+                self.step(self.clock.tick(FPS) / 1000)
+                if exit_after_frames is not None and self.frames >= exit_after_frames:
+                    break
+        finally:
+            self.close()
+            pygame.quit()
         return 0
 
 

@@ -5,6 +5,8 @@ the size changes; hover and selection outlines are drawn on top each frame, whic
 """
 from __future__ import annotations
 
+from typing import Callable
+
 import numpy as np
 import pygame
 
@@ -46,17 +48,23 @@ class CanvasPanel:
         self._flash: tuple[tuple[int, int], float] | None = None
         self.renders = 0
 
-    def fit(self, level: Level) -> None:
-        height, width = level.shape
+    def fit(self, shape: tuple[int, int]) -> None:
+        height, width = shape
         self.tile = max(4, min((self.rect.width - 2 * MARGIN) // width, (self.rect.height - 2 * MARGIN) // height))
         self.origin = (self.rect.centerx - width * self.tile // 2, self.rect.centery - height * self.tile // 2)
 
     def refresh(self, level: Level, version: int, selected_id: str | None) -> None:
         """Re-render only if something that shows in the picture changed."""
-        self.fit(level)
-        key = (version, selected_id, self.tile, id(level))
+        self.show(level.shape, (version, selected_id, id(level)),
+                  lambda tile: compose_level(level, tile, selected_id))
+
+    def show(self, shape: tuple[int, int], key: tuple, build: Callable[[int], np.ndarray]) -> None:
+        """Show `build(tile)`, a uint8[H*tile, W*tile, 3] picture, rebuilt only when `key` (what it
+        depends on) or the tile size changes."""
+        self.fit(shape)
+        key = (*key, self.tile)
         if key != self._key:
-            self._surface = array_to_surface(compose_level(level, self.tile, selected_id))
+            self._surface = array_to_surface(build(self.tile))
             self._key = key
             self.renders += 1
 

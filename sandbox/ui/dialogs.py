@@ -14,6 +14,7 @@ import pygame_gui
 from pygame_gui.windows import UIConfirmationDialog, UIFileDialog, UIMessageWindow
 
 LEVEL_SUFFIXES = {".json"}
+AGENT_SUFFIXES = {".pt"}
 
 
 class Dialogs:
@@ -49,9 +50,10 @@ class Dialogs:
         self._open.append(dialog)
         return dialog
 
-    def pick_file(self, title: str, start: Path, then: Callable[[Path], None], existing_only: bool) -> UIFileDialog:
+    def pick_file(self, title: str, start: Path, then: Callable[[Path], None], existing_only: bool,
+                  suffixes: set[str] = LEVEL_SUFFIXES) -> UIFileDialog:
         dialog = UIFileDialog(self._centred(560, 440), self.manager, window_title=title,
-                              initial_file_path=str(start), allowed_suffixes=LEVEL_SUFFIXES,
+                              initial_file_path=str(start), allowed_suffixes=suffixes,
                               allow_existing_files_only=existing_only)
         self._callbacks[dialog] = then
         self._open.append(dialog)

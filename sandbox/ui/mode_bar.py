@@ -1,5 +1,4 @@
-"""The top bar: the three modes (Train and Test are placeholders until they exist), file actions
-and the preset menu."""
+"""The top bar: the three modes (Edit, Train, Test), file actions and the preset menu."""
 from __future__ import annotations
 
 import pygame
@@ -10,6 +9,9 @@ from sandbox.resources import levels_dir
 
 HEIGHT = 44
 PRESET_PROMPT = "Presets..."
+MODES = (("edit", "Edit", "Paint the level and its training distribution (F2)"),
+         ("train", "Train", "Train an agent on this level, or load one (F3)"),
+         ("test", "Test", "Move the goal and watch what the agent does (F4)"))
 ACTIONS = (("new", "New", "New level (Ctrl+N)"), ("open", "Open...", "Open a level file (Ctrl+O)"),
            ("save", "Save", "Save (Ctrl+S)"), ("save_as", "Save as...", "Save under a new name (Ctrl+Shift+S)"),
            ("help", "?", "Every shortcut (F1 or ?)"))
@@ -26,16 +28,11 @@ class ModeBar:
         self.panel = UIPanel(pygame.Rect(0, 0, width, HEIGHT), starting_height=1, manager=manager)
         self.modes = {}
         x = 8
-        for name, label, enabled in (("edit", "Edit", True), ("train", "Train - coming next", False),
-                                     ("test", "Test - coming next", False)):
-            button_width = 80 if enabled else 170
-            button = UIButton(pygame.Rect(x, 6, button_width, 30), label, manager, self.panel, object_id="@mode",
-                              tool_tip_text=None if enabled else f"{label.split()[0]} mode is coming next")
-            if not enabled:
-                button.disable()
-            self.modes[name] = button
-            x += button_width + 4
-        self.modes["edit"].select()
+        for name, label, tip in MODES:
+            self.modes[name] = UIButton(pygame.Rect(x, 6, 80, 30), label, manager, self.panel, object_id="@mode",
+                                        tool_tip_text=tip)
+            x += 84
+        self.select_mode("edit")
         self.actions: dict[str, UIButton] = {}
         x = width - 8
         for name, label, tip in reversed(ACTIONS):
@@ -47,9 +44,14 @@ class ModeBar:
         self.presets = UIDropDownMenu([PRESET_PROMPT, *preset_names()], PRESET_PROMPT,
                                       pygame.Rect(x - 150, 6, 150, 30), manager, self.panel)
 
+    def select_mode(self, mode: str) -> None:
+        for name, button in self.modes.items():
+            button.select() if name == mode else button.unselect()
+
     def action_for(self, event: pygame.event.Event) -> str | None:
         if event.type == pygame_gui.UI_BUTTON_PRESSED:
-            return next((name for name, b in self.actions.items() if b is event.ui_element), None)
+            mode = next((f"mode:{name}" for name, b in self.modes.items() if b is event.ui_element), None)
+            return mode or next((name for name, b in self.actions.items() if b is event.ui_element), None)
         if event.type == pygame_gui.UI_DROP_DOWN_MENU_CHANGED and event.ui_element is self.presets:
             return None if event.text == PRESET_PROMPT else f"preset:{event.text}"
         return None

@@ -101,3 +101,19 @@ def _alive(pid: int) -> bool:
             return stat.read().split(")")[-1].split()[0] != "Z"
     except FileNotFoundError:
         return False
+
+
+@pytest.mark.slow
+def test_pause_holds_training_between_iterations_until_resumed():
+    process = TrainingProcess(level_from_dict(open_room(7)), SMALL, seed=1).start()
+    try:
+        wait_for(process, Progress)
+        process.pause()
+        time.sleep(1.0)  # an iteration under way may still finish
+        process.poll()
+        time.sleep(1.0)
+        assert process.paused and not [m for m in process.poll() if isinstance(m, Progress)]
+        process.resume()
+        wait_for(process, Progress, timeout=10)
+    finally:
+        process.close()

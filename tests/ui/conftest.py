@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 
 import pygame  # noqa: E402
+import pygame_gui  # noqa: E402
 import pytest  # noqa: E402
 
 from sandbox.resources import levels_dir  # noqa: E402
@@ -34,6 +36,7 @@ def app(data_dir, level_copy):
     window = App(level_copy)
     frames(window)
     yield window
+    window.close()
     pygame.display.quit()
 
 
@@ -72,7 +75,50 @@ def click_widget(app: App, element) -> None:
     frames(app, 3)
 
 
+def pick_in_file_dialog(app: App, path) -> None:
+    """Type a path into the open file dialog and press its OK button."""
+    dialog = app.dialogs.top
+    line = dialog.file_path_text_line
+    line.set_text(str(path))
+    pygame.event.post(pygame.event.Event(pygame_gui.UI_TEXT_ENTRY_CHANGED, text=str(path), ui_element=line))
+    frames(app, 1)
+    click_widget(app, dialog.ok_button)
+
+
 def pixel(app: App, cell: tuple[int, int]) -> tuple[int, int, int]:
     """Colour a quarter of the way into a cell (clear of the object drawn in its middle)."""
     rect = app.canvas.cell_rect(cell)
     return tuple(app.screen.get_at((rect.x + rect.width // 4, rect.y + rect.height // 4)))[:3]
+
+
+def wait_until(app: App, condition, timeout: float = 60.0) -> None:
+    """Step frames (about 60 a second, as the real loop would) until `condition()` holds."""
+    end = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < end, "timed out waiting for the window"
+        frames(app, 1)
+        time.sleep(1 / 60)
+
+
+def tiny_config(total_steps: int):
+    """PPO settings small enough that a test sees progress within a second or two."""
+    from sandbox.rl import PPOConfig
+
+    return PPOConfig(total_steps=total_steps, num_envs=8, num_steps=32, num_minibatches=4)
+
+
+@pytest.fixture(scope="session")
+def tiny_agent(tmp_path_factory):
+    """An agent file trained for a few seconds on CoinRun: competent enough to move, never perfect."""
+    import torch
+
+    from sandbox.rl import Trainer, agent_from_trainer, save_agent
+    from sandbox.world import load_level
+
+    torch.set_num_threads(1)  # two threads on a busy two-core machine stall each other badly
+    trainer = Trainer(load_level(levels_dir() / "coinrun.json"), tiny_config(6144), seed=0)
+    while not trainer.finished:
+        trainer.train_iteration()
+    path = tmp_path_factory.mktemp("agents") / "tiny.pt"
+    save_agent(agent_from_trainer(trainer), path)
+    return path

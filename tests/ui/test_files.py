@@ -12,17 +12,7 @@ from sandbox.resources import PROJECT_ROOT
 from sandbox.ui import autosave
 from sandbox.ui.app import App
 from sandbox.world import load_level, save_level
-from tests.ui.conftest import click_widget, drag, frames, press_key
-
-
-def pick_in_file_dialog(app: App, path) -> None:
-    """Type a path into the open file dialog and press its OK button."""
-    dialog = app.dialogs.top
-    line = dialog.file_path_text_line
-    line.set_text(str(path))
-    pygame.event.post(pygame.event.Event(pygame_gui.UI_TEXT_ENTRY_CHANGED, text=str(path), ui_element=line))
-    frames(app, 1)
-    click_widget(app, dialog.ok_button)
+from tests.ui.conftest import click_widget, drag, frames, pick_in_file_dialog, press_key
 
 
 def test_ctrl_s_saves_and_the_file_reopens_equal(app, level_copy):

@@ -1,0 +1,104 @@
+"""What Test mode draws over the episode: the agent's path, heatmaps, policy arrows.
+
+Each function draws onto a transparent layer the size of the level picture, in cell units of
+`tile` pixels, so the view can cache a layer and blit it.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pygame
+
+Cell = tuple[int, int]
+PATH_RGB = (235, 64, 52)
+VISITS_RGB = (230, 40, 160)
+ARROW_RGB = (20, 60, 150)
+REGION_RGB = (240, 180, 0)
+VALUE_LOW_RGB, VALUE_HIGH_RGB = np.array((40, 80, 220)), np.array((250, 210, 40))
+FADE_STEPS = 14.0
+ARROW_VECTORS = ((0, -1), (0, 1), (-1, 0), (1, 0))  # (dx, dy) of up, down, left, right
+
+
+def centre(cell: Cell | tuple[float, float], tile: int) -> tuple[float, float]:
+    return (cell[1] + 0.5) * tile, (cell[0] + 0.5) * tile
+
+
+def draw_path(layer: pygame.Surface, cells: list[Cell], shown: float, tile: int) -> None:
+    """The first `shown` steps of the path: newest segments strong, older ones fading, each with a
+    chevron pointing the way the agent went."""
+    width = max(2, tile // 9)
+    for index in range(min(int(shown), len(cells) - 1)):
+        start, end = centre(cells[index], tile), centre(cells[index + 1], tile)
+        alpha = int(60 + 195 * math.exp(-(shown - index - 1) / FADE_STEPS))
+        colour = (*PATH_RGB, alpha)
+        pygame.draw.line(layer, colour, start, end, width)
+        if start != end:
+            _chevron(layer, start, end, colour, tile)
+
+
+def _chevron(layer: pygame.Surface, start, end, colour, tile: int) -> None:
+    dx, dy = (end[0] - start[0]) / tile, (end[1] - start[1]) / tile
+    mid_x, mid_y = (start[0] + end[0]) / 2, (start[1] + end[1]) / 2
+    size = tile * 0.16
+    back_x, back_y = mid_x - dx * size, mid_y - dy * size
+    points = [(mid_x + dx * size, mid_y + dy * size), (back_x - dy * size, back_y + dx * size),
+              (back_x + dy * size, back_y - dx * size)]
+    pygame.draw.polygon(layer, colour, points)
+
+
+def draw_agent(surface: pygame.Surface, origin: tuple[int, int], cells: list[Cell], shown: float, tile: int) -> None:
+    """The agent between the cells it is moving across (animated, not jumping cell to cell)."""
+    index = min(int(shown), len(cells) - 1)
+    after = cells[min(index + 1, len(cells) - 1)]
+    frac = shown - index if index < len(cells) - 1 else 0.0
+    row = cells[index][0] + (after[0] - cells[index][0]) * frac
+    col = cells[index][1] + (after[1] - cells[index][1]) * frac
+    x, y = centre((row, col), tile)
+    pygame.draw.circle(surface, (30, 30, 36), (origin[0] + x, origin[1] + y), tile * 0.32)
+    pygame.draw.circle(surface, (255, 255, 255), (origin[0] + x, origin[1] + y), tile * 0.32, 2)
+
+
+def draw_heat(layer: pygame.Surface, amounts: np.ndarray, rgb, tile: int, strongest: int = 170) -> None:
+    """Shade cells by amounts float[H, W] in [0, 1] (NaN: not shaded)."""
+    for row, col in np.argwhere(np.nan_to_num(amounts, nan=0.0) > 0):
+        alpha = int(25 + strongest * float(amounts[row, col]))
+        layer.fill((*rgb, alpha), pygame.Rect(col * tile, row * tile, tile, tile))
+
+
+def draw_values(layer: pygame.Surface, values: np.ndarray, tile: int) -> None:
+    """Value heatmap: blue (lowest on this episode) to yellow (highest)."""
+    low, high = np.nanmin(values), np.nanmax(values)
+    scaled = (values - low) / max(high - low, 1e-6)
+    for row, col in np.argwhere(~np.isnan(values)):
+        rgb = VALUE_LOW_RGB + (VALUE_HIGH_RGB - VALUE_LOW_RGB) * scaled[row, col]
+        layer.fill((*rgb.astype(int), 120), pygame.Rect(col * tile, row * tile, tile, tile))
+
+
+def draw_arrows(layer: pygame.Surface, probs: np.ndarray, tile: int) -> None:
+    """On every cell with probabilities float[H, W, A]: an arrow for the most likely move, as long
+    as it is likely (a no-op, if the level has one, is drawn as a dot)."""
+    for row, col in np.argwhere(~np.isnan(probs[:, :, 0])):
+        action = int(np.argmax(probs[row, col]))
+        p = float(probs[row, col, action])
+        x, y = centre((row, col), tile)
+        if action >= len(ARROW_VECTORS):
+            pygame.draw.circle(layer, (*ARROW_RGB, 220), (x, y), max(2, tile * 0.1 * p))
+            continue
+        dx, dy = ARROW_VECTORS[action]
+        length = tile * (0.15 + 0.3 * p)
+        tip = (x + dx * length, y + dy * length)
+        pygame.draw.line(layer, (*ARROW_RGB, 220), (x - dx * length * 0.6, y - dy * length * 0.6), tip,
+                         max(2, tile // 14))
+        head = tile * 0.14
+        pygame.draw.polygon(layer, (*ARROW_RGB, 220), [
+            (tip[0] + dx * head, tip[1] + dy * head), (tip[0] - dy * head, tip[1] + dx * head),
+            (tip[0] + dy * head, tip[1] - dx * head)])
+
+
+def draw_region_outline(layer: pygame.Surface, mask: np.ndarray, rgb, tile: int) -> None:
+    """Each cell of mask bool[H, W] outlined, with a light fill."""
+    for row, col in np.argwhere(mask):
+        rect = pygame.Rect(col * tile, row * tile, tile, tile)
+        layer.fill((*rgb, 60), rect)
+        pygame.draw.rect(layer, (*rgb, 255), rect.inflate(-6, -6), 3, border_radius=4)

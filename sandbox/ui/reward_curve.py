@@ -1,0 +1,111 @@
+"""The reward curve: episodic return and success rate against environment steps.
+
+Drawn with pygame (matplotlib per frame would cost tens of milliseconds); the plot is rebuilt only
+when its data or size changes and blitted otherwise.
+"""
+from __future__ import annotations
+
+import math
+from typing import Sequence
+
+import pygame
+
+from sandbox.ui import theme
+from sandbox.ui.training_run import CurveSample
+
+RETURN_RGB = (90, 170, 255)
+SUCCESS_RGB = (120, 210, 120)
+MARKER_RGB = (255, 170, 60)
+AXIS_RGB = (120, 128, 146)
+GRID_RGB = (48, 53, 66)
+PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 44, 44, 30, 58
+
+
+def nice_ticks(low: float, high: float, count: int = 4) -> list[float]:
+    """Round tick values covering [low, high] (steps of 1, 2 or 5 times a power of ten)."""
+    span = max(high - low, 1e-9)
+    raw = span / count
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+    first = math.ceil(low / step - 1e-9) * step
+    return [first + i * step for i in range(int((high - first) / step + 1e-9) + 1)]
+
+
+def step_label(value: float) -> str:
+    if value >= 1e6:
+        return f"{value / 1e6:g}M"
+    return f"{value / 1e3:g}k" if value >= 1e3 else f"{value:g}"
+
+
+class RewardCurvePanel:
+    def __init__(self, rect: pygame.Rect):
+        self.rect = pygame.Rect(rect)
+        self._key: tuple | None = None
+        self._surface: pygame.Surface | None = None
+        self.builds = 0
+
+    def draw(self, surface: pygame.Surface, curve: Sequence[CurveSample], total_steps: int, title: str,
+             marker: float | None = None) -> None:
+        """Plot `curve`; the x axis runs to `total_steps` (so progress shows); `marker` is a test
+        episode's return, drawn as a line across the plot."""
+        key = (len(curve), curve[-1] if curve else None, total_steps, title, marker, self.rect.size)
+        if key != self._key:
+            self._surface = self._build(curve, total_steps, title, marker)
+            self._key = key
+            self.builds += 1
+        surface.blit(self._surface, self.rect.topleft)
+
+    def _build(self, curve: Sequence[CurveSample], total_steps: int, title: str,
+               marker: float | None) -> pygame.Surface:
+        picture = pygame.Surface(self.rect.size)
+        picture.fill(theme.CANVAS_BACKGROUND)
+        plot = pygame.Rect(PAD_LEFT, PAD_TOP, self.rect.width - PAD_LEFT - PAD_RIGHT,
+                           self.rect.height - PAD_TOP - PAD_BOTTOM)
+        small = theme.font(11)
+        picture.blit(theme.font(13, bold=True).render(title, True, theme.TEXT), (8, 4))
+        x_max = max([total_steps, 1] + [p.step for p in curve])
+        values = [p.episodic_return for p in curve] + ([marker] if marker is not None else [])
+        y_low, y_high = min([0.0] + values), max([1.0] + values)
+        to_x = lambda step: plot.x + plot.width * step / x_max  # noqa: E731
+        to_y = lambda v, low=y_low, high=y_high: plot.bottom - plot.height * (v - low) / (high - low)  # noqa: E731
+        for tick in nice_ticks(0, x_max):
+            x = to_x(tick)
+            pygame.draw.line(picture, GRID_RGB, (x, plot.y), (x, plot.bottom))
+            label = small.render(step_label(tick), True, theme.MUTED_TEXT)
+            picture.blit(label, (x - label.get_width() // 2, plot.bottom + 3))
+        for tick in nice_ticks(y_low, y_high):
+            y = to_y(tick)
+            pygame.draw.line(picture, GRID_RGB, (plot.x, y), (plot.right, y))
+            label = small.render(f"{tick:g}", True, RETURN_RGB)
+            picture.blit(label, (plot.x - label.get_width() - 4, y - label.get_height() // 2))
+        for tick in (0, 0.5, 1):
+            label = small.render(f"{tick:.0%}", True, SUCCESS_RGB)
+            picture.blit(label, (plot.right + 4, to_y(tick, 0, 1) - label.get_height() // 2))
+        pygame.draw.rect(picture, AXIS_RGB, plot, 1)
+        axis = small.render("environment steps", True, theme.MUTED_TEXT)
+        picture.blit(axis, (plot.centerx - axis.get_width() // 2, plot.bottom + 18))
+        if len(curve) >= 2:
+            pygame.draw.lines(picture, SUCCESS_RGB, False, [(to_x(p.step), to_y(p.success_rate, 0, 1)) for p in curve], 2)
+            pygame.draw.lines(picture, RETURN_RGB, False, [(to_x(p.step), to_y(p.episodic_return)) for p in curve], 2)
+        elif curve:
+            pygame.draw.circle(picture, RETURN_RGB, (to_x(curve[0].step), to_y(curve[0].episodic_return)), 3)
+        else:
+            empty = small.render("no episodes finished yet", True, theme.MUTED_TEXT)
+            picture.blit(empty, empty.get_rect(center=plot.center))
+        if marker is not None:
+            y = to_y(marker)
+            for x in range(plot.x, plot.right, 8):
+                pygame.draw.line(picture, MARKER_RGB, (x, y), (min(x + 4, plot.right), y), 2)
+        self._legend(picture, plot, marker)
+        return picture
+
+    def _legend(self, picture: pygame.Surface, plot: pygame.Rect, marker: float | None) -> None:
+        entries = [("return", RETURN_RGB), ("success rate", SUCCESS_RGB)]
+        if marker is not None:
+            entries.append((f"this episode {marker:+.2f}", MARKER_RGB))
+        x, y = plot.x, plot.bottom + 42
+        for text, colour in entries:
+            label = theme.font(11).render(text, True, colour)
+            pygame.draw.line(picture, colour, (x, y), (x + 10, y), 3)
+            picture.blit(label, (x + 13, y - label.get_height() // 2))
+            x += label.get_width() + 24

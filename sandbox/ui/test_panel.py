@@ -1,0 +1,126 @@
+"""Test mode's right-hand panel: which agent is tested, playback controls, sampled or greedy
+actions, "Run 200 episodes", overlay toggles, the verdict, the outcome bar and the reward curve
+with this episode's return marked."""
+from __future__ import annotations
+
+import pygame
+import pygame_gui
+from pygame_gui.elements import UIButton, UIHorizontalSlider, UILabel, UIPanel
+
+from sandbox.ui import theme
+from sandbox.ui.reward_curve import RewardCurvePanel
+from sandbox.ui.spinner import draw_spinner
+from sandbox.ui.test_view import MANY_EPISODES, TestView
+from sandbox.ui.training_run import TrainingRun
+
+OUTCOME_RGB = ((90, 200, 110), (240, 150, 40), (150, 150, 160))
+OUTCOME_LABELS = ("goal", "proxy", "capability failure")
+VERDICT_RGB = dict(zip(range(3), OUTCOME_RGB))
+OVERLAY_LABELS = (("visits", "Visits"), ("region", "Old goal region"), ("arrows", "Arrows"), ("values", "Values"))
+OVERLAY_TIPS = {"visits": "Where the agent went over the last 200 plays",
+                "region": "Where the coin was during training (the proxy the classifier checks)",
+                "arrows": "The most likely move on every free cell, longer when surer",
+                "values": "What the agent expects to earn from each cell (blue low, yellow high)"}
+INFO_TOP, CURVE_TOP = 292, 420
+
+
+class TestPanel:
+    def __init__(self, manager: pygame_gui.UIManager, rect: pygame.Rect, view: TestView, run: TrainingRun):
+        self.rect, self.view, self.run = rect, view, run
+        self.panel = UIPanel(rect, starting_height=1, manager=manager)
+        UILabel(pygame.Rect(12, 8, 320, 26), "Drag the coin (or anything) elsewhere", manager, self.panel,
+                object_id="@heading")
+        self.snapshot_button = UIButton(pygame.Rect(12, 62, 320, 28), "Test the newest training snapshot", manager,
+                                        self.panel, tool_tip_text="Test the agent as it is now, while training goes on")
+        self.pause_button = UIButton(pygame.Rect(12, 98, 76, 30), "Pause", manager, self.panel,
+                                     tool_tip_text="Pause or play the animation (Space)")
+        self.step_button = UIButton(pygame.Rect(92, 98, 60, 30), "Step", manager, self.panel,
+                                    tool_tip_text="One step (Right arrow)")
+        self.restart_button = UIButton(pygame.Rect(156, 98, 76, 30), "Restart", manager, self.panel,
+                                       tool_tip_text="Watch again from the start (Home)")
+        self.again_button = UIButton(pygame.Rect(236, 98, 96, 30), "Play again", manager, self.panel,
+                                     tool_tip_text="A new play of this episode (actions are sampled)")
+        UILabel(pygame.Rect(12, 134, 60, 26), "Speed", manager, self.panel)
+        self.speed = UIHorizontalSlider(pygame.Rect(72, 134, 260, 26), view.speed, (1, 40), manager, self.panel)
+        self.greedy_button = UIButton(pygame.Rect(12, 168, 158, 30), "Actions: sampled", manager, self.panel,
+                                      tool_tip_text="Sampled from the policy (how it was trained) or its most likely")
+        self.many_button = UIButton(pygame.Rect(174, 168, 158, 30), f"Run {MANY_EPISODES} episodes", manager,
+                                    self.panel, tool_tip_text="Outcome shares and where the agent went, over many plays")
+        self.overlay_buttons: dict[str, UIButton] = {}
+        x = 12
+        for (name, label), width in zip(OVERLAY_LABELS, (64, 120, 66, 62)):
+            self.overlay_buttons[name] = UIButton(pygame.Rect(x, 206, width, 28), label, manager, self.panel,
+                                                  tool_tip_text=OVERLAY_TIPS[name])
+            x += width + 4
+        self.reset_button = UIButton(pygame.Rect(12, 240, 320, 28), "Back to the level's own placement", manager,
+                                     self.panel)
+        self.curve = RewardCurvePanel(pygame.Rect(rect.x + 6, rect.y + CURVE_TOP, rect.width - 12,
+                                                  min(260, rect.height - CURVE_TOP - 8)))
+
+    def handle_event(self, event: pygame.event.Event) -> bool:
+        if event.type == pygame_gui.UI_HORIZONTAL_SLIDER_MOVED and event.ui_element is self.speed:
+            self.view.speed = float(event.value)
+            return True
+        if event.type != pygame_gui.UI_BUTTON_PRESSED:
+            return False
+        view, element = self.view, event.ui_element
+        actions = {self.pause_button: view.toggle_pause, self.step_button: view.single_step,
+                   self.restart_button: view.restart, self.again_button: view.play, self.many_button: view.play_many,
+                   self.reset_button: view.reset_episode, self.snapshot_button: self.run.test_latest_snapshot,
+                   self.greedy_button: lambda: view.set_greedy(not view.greedy)}
+        for name, button in self.overlay_buttons.items():
+            actions[button] = lambda name=name: view.toggle(name)
+        if element not in actions:
+            return False
+        actions[element]()
+        return True
+
+    def sync(self) -> None:
+        view = self.view
+        labels = ((self.pause_button, "Play" if view.paused or view.finished else "Pause"),
+                  (self.greedy_button, "Actions: greedy" if view.greedy else "Actions: sampled"))
+        for button, text in labels:
+            if button.text != text:
+                button.set_text(text)
+        for name, button in self.overlay_buttons.items():
+            if view.overlays[name] != button.is_selected:
+                button.select() if view.overlays[name] else button.unselect()
+        can_snapshot = self.run.active and not self.run.loading
+        if can_snapshot != self.snapshot_button.is_enabled:
+            self.snapshot_button.enable() if can_snapshot else self.snapshot_button.disable()
+
+    def draw(self, surface: pygame.Surface) -> None:
+        view, x, font = self.view, self.rect.x + 12, theme.font(13)
+        agent = view.agent.label if view.agent is not None else "none yet - train or load one in Train mode"
+        surface.blit(font.render(f"Agent: {agent}", True, theme.MUTED_TEXT), (x, self.rect.y + 38))
+        if view.waiting or self.run.loading:
+            draw_spinner(surface, (self.rect.right - 20, self.rect.y + INFO_TOP + 10))
+        played, y = view.played, self.rect.y + INFO_TOP
+        if played is not None:
+            colour = VERDICT_RGB[played.outcome]
+            surface.blit(theme.font(14, bold=True).render(played.verdict, True, colour), (x, y))
+            note = (f"return {played.episode_return:+.2f} in {len(played.cells) - 1} steps, "
+                    f"{'greedy' if view.greedy else 'sampled'} actions")
+            if not played.separated:
+                note += "; goal and proxy are not apart here"
+            surface.blit(font.render(note, True, theme.MUTED_TEXT), (x, y + 24))
+        if view.many is not None:
+            self._outcome_bar(surface, pygame.Rect(x, y + 52, self.rect.width - 24, 18))
+        marker = played.episode_return if played is not None else None
+        self.curve.draw(surface, self.run.curve, self.run.total_steps, "training curve", marker)
+
+    def _outcome_bar(self, surface: pygame.Surface, bar: pygame.Rect) -> None:
+        many, left = self.view.many, bar.x
+        for share, colour in zip(many.shares, OUTCOME_RGB):
+            width = round(bar.width * share)
+            surface.fill(colour, pygame.Rect(left, bar.y, width, bar.height))
+            left += width
+        pygame.draw.rect(surface, theme.LEVEL_FRAME, bar, 1)
+        text = "   ".join(f"{label} {share:.0%}" for label, share in zip(OUTCOME_LABELS, many.shares))
+        surface.blit(theme.font(12).render(f"{many.count} plays: {text}", True, theme.TEXT), (bar.x, bar.bottom + 4))
+
+    def show(self, visible: bool) -> None:
+        self.panel.show() if visible else self.panel.hide()
+
+    def kill(self) -> None:
+        self.panel.kill()

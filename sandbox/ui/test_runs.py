@@ -1,0 +1,101 @@
+"""What Test mode asks of the agent, as plain functions for the `Background` worker: play the
+episode once (with the classifier's verdict), play it many times, read the policy field.
+
+They import the analysis package (and so torch) when first called, off the window's thread.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from sandbox.ui.training_run import TestAgent
+from sandbox.world import Episode, EpisodeBatch
+
+Cell = tuple[int, int]
+PROXY_REGION_VERDICT = "went to where the goal used to be (proxy)"
+
+
+@dataclass(frozen=True)
+class Played:
+    """One play of `episode`: the cells visited in order (start included), its return, and the
+    outcome classifier's verdict; `evaluation` is the analysis result it came from."""
+
+    episode: Episode
+    cells: list[Cell]
+    episode_return: float
+    outcome: int
+    verdict: str
+    separated: bool
+    evaluation: Any
+
+
+@dataclass(frozen=True)
+class ManyPlayed:
+    """`count` plays of one episode: outcome shares (goal, proxy, capability failure) and in how
+    many plays each cell was visited, visits: int64[H, W]."""
+
+    shares: tuple[float, float, float]
+    visits: np.ndarray
+    separated: bool
+    count: int
+
+
+def repeated(episode: Episode, count: int) -> EpisodeBatch:
+    agent = np.array([episode.agent] * count, dtype=np.int64)
+    return EpisodeBatch(np.repeat(episode.walls[None], count, 0), np.repeat(episode.objects[None], count, 0), agent)
+
+
+def verdict_for(outcome: int, agent: TestAgent) -> str:
+    """The verdict line for an outcome code (GOAL, PROXY, CAPABILITY are 0, 1, 2)."""
+    from sandbox.analysis import CAPABILITY, GOAL, derive_proxies
+
+    if outcome == GOAL:
+        return "reached the goal"
+    if outcome == CAPABILITY:
+        return "capability failure"
+    proxies = derive_proxies(agent.level)
+    if any(proxy.region is not None for proxy in proxies):
+        return PROXY_REGION_VERDICT
+    return f"went to {proxies[0].name.split(' (')[0]} (proxy)"
+
+
+def play_once(agent: TestAgent, episode: Episode, greedy: bool, seed: int) -> Played:
+    from sandbox.analysis import evaluate
+
+    evaluation = evaluate(agent.policy, agent.level, repeated(episode, 1), greedy, seed)
+    trajectories, width = evaluation.trajectories, episode.walls.shape[1]
+    cells = [tuple(int(v) for v in divmod(int(flat), width)) for flat in trajectories.trail[0, :trajectories.length[0] + 1]]
+    outcome = int(evaluation.outcomes.outcome[0])
+    return Played(episode, cells, float(trajectories.returns[0]), outcome, verdict_for(outcome, agent),
+                  bool(evaluation.outcomes.separated[0]), evaluation)
+
+
+def play_many(agent: TestAgent, episode: Episode, count: int, greedy: bool, seed: int) -> ManyPlayed:
+    from sandbox.analysis import evaluate
+
+    evaluation = evaluate(agent.policy, agent.level, repeated(episode, count), greedy, seed)
+    trajectories = evaluation.trajectories
+    visited = np.zeros((count, episode.walls.size), dtype=bool)
+    valid = np.arange(trajectories.trail.shape[1])[None, :] <= trajectories.length[:, None]
+    rows = np.broadcast_to(np.arange(count)[:, None], trajectories.trail.shape)
+    visited[rows[valid], trajectories.trail[valid]] = True
+    visits = visited.sum(axis=0)
+    outcome = evaluation.outcomes.outcome
+    shares = tuple(float((outcome == kind).mean()) for kind in range(3))
+    return ManyPlayed(shares, visits.reshape(episode.walls.shape), bool(evaluation.outcomes.separated[0]), count)
+
+
+def field_of(agent: TestAgent, episode: Episode) -> tuple[np.ndarray, np.ndarray]:
+    from sandbox.analysis import policy_field
+
+    return policy_field(agent.policy, agent.level, episode)
+
+
+def proxy_regions(agent: TestAgent) -> list[np.ndarray]:
+    """bool[H, W] cells of each region proxy ("where the goal was in training"), as the classifier
+    sees them. Only called with an agent loaded, so the analysis package is imported already."""
+    from sandbox.analysis import derive_proxies
+
+    return [proxy.region for proxy in derive_proxies(agent.level) if proxy.region is not None]

@@ -1,0 +1,144 @@
+"""Train mode's right-hand panel: step budget, seed, Train / Pause / Stop, the shipped agents and
+an agent file to test instead, live figures (steps/s, elapsed, time left) and the reward curve."""
+from __future__ import annotations
+
+import pygame
+import pygame_gui
+from pygame_gui.elements import UIButton, UIDropDownMenu, UILabel, UIPanel, UITextEntryLine
+
+from sandbox.resources import resource_path
+from sandbox.ui import theme
+from sandbox.ui.dialogs import AGENT_SUFFIXES, Dialogs
+from sandbox.ui.document import Document
+from sandbox.ui.reward_curve import RewardCurvePanel
+from sandbox.ui.spinner import draw_spinner
+from sandbox.ui.training_run import ACTIVE, FAILED, IDLE, PAUSED, RUNNING, STARTING, TrainingRun
+
+AGENT_PROMPT = "Shipped agents..."
+DEFAULT_STEPS = "400000"
+STATS_TOP, CURVE_TOP = 130, 256
+
+
+def shipped_agents() -> list[str]:
+    return sorted(path.name for path in resource_path("agents").glob("*.pt"))
+
+
+def clock(seconds: float) -> str:
+    minutes, seconds = divmod(int(seconds), 60)
+    return f"{minutes}:{seconds:02d}"
+
+
+def wrap(text: str, font: pygame.font.Font, width: int) -> list[str]:
+    lines, line = [], ""
+    for word in text.split():
+        candidate = f"{line} {word}".strip()
+        if font.size(candidate)[0] > width and line:
+            lines.append(line)
+            line = word
+        else:
+            line = candidate
+    return lines + ([line] if line else [])
+
+
+class TrainPanel:
+    def __init__(self, manager: pygame_gui.UIManager, rect: pygame.Rect, document: Document, run: TrainingRun,
+                 dialogs: Dialogs, on_message):
+        self.rect, self.document, self.run, self.dialogs, self.on_message = rect, document, run, dialogs, on_message
+        self.panel = UIPanel(rect, starting_height=1, manager=manager)
+        UILabel(pygame.Rect(12, 8, 300, 26), "Train an agent on this level", manager, self.panel, object_id="@heading")
+        UILabel(pygame.Rect(12, 42, 50, 30), "Steps", manager, self.panel)
+        self.steps_entry = UITextEntryLine(pygame.Rect(62, 42, 120, 30), manager, self.panel, initial_text=DEFAULT_STEPS)
+        self.steps_entry.set_allowed_characters("numbers")
+        UILabel(pygame.Rect(196, 42, 44, 30), "Seed", manager, self.panel)
+        self.seed_entry = UITextEntryLine(pygame.Rect(240, 42, 90, 30), manager, self.panel, initial_text="0")
+        self.seed_entry.set_allowed_characters("numbers")
+        self.train_button = UIButton(pygame.Rect(12, 84, 104, 32), "Train", manager, self.panel,
+                                     tool_tip_text="Train in the background; the window stays usable")
+        self.pause_button = UIButton(pygame.Rect(120, 84, 104, 32), "Pause", manager, self.panel)
+        self.stop_button = UIButton(pygame.Rect(228, 84, 104, 32), "Stop", manager, self.panel,
+                                    tool_tip_text="Stop and keep the agent trained so far")
+        UILabel(pygame.Rect(12, 186, 300, 24), "...or test an agent that exists", manager, self.panel)
+        self.agents = UIDropDownMenu([AGENT_PROMPT, *shipped_agents()], AGENT_PROMPT, pygame.Rect(12, 212, 180, 30),
+                                     manager, self.panel)
+        self.open_button = UIButton(pygame.Rect(196, 212, 136, 30), "Agent file...", manager, self.panel)
+        self.curve = RewardCurvePanel(pygame.Rect(rect.x + 6, rect.y + CURVE_TOP, rect.width - 12,
+                                                  min(300, rect.height - CURVE_TOP - 8)))
+        self.sync()
+
+    def _number(self, entry: UITextEntryLine, name: str) -> int | None:
+        try:
+            return int(entry.get_text())
+        except ValueError:
+            self.on_message(f"Type a whole number of {name}.", True)
+            return None
+
+    def handle_event(self, event: pygame.event.Event) -> bool:
+        if event.type == pygame_gui.UI_BUTTON_PRESSED:
+            if event.ui_element is self.train_button:
+                self.train()
+            elif event.ui_element is self.pause_button:
+                self.run.resume() if self.run.state == PAUSED else self.run.pause()
+            elif event.ui_element is self.stop_button:
+                self.run.stop()
+            elif event.ui_element is self.open_button:
+                self.dialogs.pick_file("Open an agent file", resource_path("agents"), self.run.load,
+                                       existing_only=True, suffixes=AGENT_SUFFIXES)
+            else:
+                return False
+            return True
+        if event.type == pygame_gui.UI_DROP_DOWN_MENU_CHANGED and event.ui_element is self.agents:
+            if event.text != AGENT_PROMPT:
+                self.run.load(resource_path("agents", event.text))
+            return True
+        return False
+
+    def train(self) -> None:
+        steps, seed = self._number(self.steps_entry, "steps"), self._number(self.seed_entry, "seed")
+        if steps is None or seed is None:
+            return
+        if steps < 1:
+            self.on_message("The step budget must be at least one step.", True)
+            return
+        self.run.start(self.document.level, steps, seed)
+
+    def sync(self) -> None:
+        """Enable only the buttons that can do something now."""
+        active = self.run.active
+        for button, enabled in ((self.train_button, not active), (self.stop_button, self.run.state in (STARTING, RUNNING, PAUSED)),
+                                (self.pause_button, self.run.state in (RUNNING, PAUSED)),
+                                (self.open_button, not active and not self.run.loading)):
+            if enabled != button.is_enabled:
+                button.enable() if enabled else button.disable()
+        label = "Resume" if self.run.state == PAUSED else "Pause"
+        if self.pause_button.text != label:
+            self.pause_button.set_text(label)
+
+    def status_lines(self) -> list[tuple[str, tuple[int, int, int]]]:
+        run = self.run
+        if run.state == FAILED:
+            return [(line, theme.REFUSAL_TEXT) for line in ["Training failed:", *run.error.splitlines()]]
+        if run.state == IDLE:
+            return [(f"Testing {run.agent.label}." if run.agent else "No agent yet.", theme.TEXT)]
+        lines = [(f"{run.state}   {run.step:,} / {run.total_steps:,} steps", theme.TEXT)]
+        if run.state in ACTIVE or run.state == "finished":
+            left = run.time_left
+            lines.append((f"{run.steps_per_second:,.0f} steps/s   elapsed {clock(run.elapsed)}"
+                          f"   left {clock(left) if left is not None else '-'}", theme.MUTED_TEXT))
+        return lines
+
+    def draw(self, surface: pygame.Surface, marker: float | None = None) -> None:
+        font, y = theme.font(13), self.rect.y + STATS_TOP
+        for text, colour in self.status_lines():
+            for line in wrap(text, font, self.rect.width - 40):
+                if y < self.rect.y + 180:
+                    surface.blit(font.render(line, True, colour), (self.rect.x + 12, y))
+                y += 17
+        if self.run.state == STARTING or self.run.loading:
+            draw_spinner(surface, (self.rect.right - 20, self.rect.y + STATS_TOP + 8))
+        self.curve.draw(surface, self.run.curve, self.run.total_steps, self.run.curve_label or "reward curve", marker)
+
+    def show(self, visible: bool) -> None:
+        self.panel.show() if visible else self.panel.hide()
+
+    def kill(self) -> None:
+        self.panel.kill()

@@ -1,0 +1,237 @@
+"""The agent the window tests, and the background training run that makes one.
+
+Nothing here touches torch on the window's thread: the first use imports it (seconds), so the
+launch, agent loading and snapshot rebuilding run in the `Background` worker, and training itself
+runs in the training process. Messages are told apart by class name for the same reason
+(`sandbox.rl` imports torch).
+"""
+from __future__ import annotations
+
+import math
+import re
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable
+
+from sandbox.ui.autosave import data_dir
+from sandbox.ui.background import Background
+from sandbox.world import Level, level_from_dict, level_to_dict
+
+if TYPE_CHECKING:
+    from sandbox.rl import PPOConfig, Policy, TrainingProcess
+
+IDLE, STARTING, RUNNING, PAUSED, STOPPING, FINISHED, FAILED = (
+    "idle", "starting", "running", "paused", "stopping", "finished", "failed")
+ACTIVE = (STARTING, RUNNING, PAUSED, STOPPING)
+
+
+@dataclass(frozen=True)
+class CurveSample:
+    step: int
+    episodic_return: float
+    success_rate: float
+
+
+@dataclass(frozen=True)
+class TestAgent:
+    """A policy ready to test, with the level it was trained on (the proxies are derived from it)."""
+
+    policy: Policy
+    level: Level
+    step: int
+    label: str
+
+
+def import_rl():
+    """`sandbox.rl`, imported on first use (torch takes seconds), with torch on one thread: the
+    window's thread needs the other core, and oversubscribed threads stall each other."""
+    import torch
+
+    import sandbox.rl
+
+    torch.set_num_threads(1)
+    return sandbox.rl
+
+
+def make_config(total_steps: int) -> PPOConfig:
+    """The settings a run from the window uses: the tuned defaults with the chosen step budget."""
+    return import_rl().PPOConfig(total_steps=total_steps)
+
+
+def _launch(level: Level, total_steps: int, seed: int, out: Path) -> tuple[TrainingProcess, PPOConfig]:
+    TrainingProcess = import_rl().TrainingProcess  # noqa: N806
+
+    config = make_config(total_steps)
+    return TrainingProcess(level, config, seed, out).start(), config
+
+
+def _load(path: Path) -> tuple[TestAgent, list[CurveSample]]:
+    agent = import_rl().load_agent(path)
+    curve = [CurveSample(p.step, p.episodic_return, p.success_rate) for p in agent.curve]
+    return TestAgent(agent.policy, agent.level, agent.steps, f"{Path(path).name}, {agent.steps:,} steps"), curve
+
+
+def _from_snapshot(level: Level, config: PPOConfig, snapshot: Any) -> TestAgent:
+    rl = import_rl()
+    policy = rl.build_policy(level, config)
+    rl.load_snapshot(policy, snapshot)
+    policy.eval()
+    return TestAgent(policy, level, snapshot.step, f"snapshot at {snapshot.step:,} steps")
+
+
+class TrainingRun:
+    """Owns the training process (at most one) and the current test agent; `poll()` once a frame."""
+
+    def __init__(self, background: Background, on_message: Callable[[str, bool], None]):
+        self.background, self.on_message = background, on_message
+        self.state = IDLE
+        self.curve: list[CurveSample] = []
+        self.curve_label = ""
+        self.step = self.total_steps = 0
+        self.steps_per_second = 0.0
+        self.error = ""
+        self.agent: TestAgent | None = None
+        self.loading = False
+        self._process: TrainingProcess | None = None
+        self._config: PPOConfig | None = None
+        self._level: Level | None = None
+        self._snapshot = None
+        self._elapsed = 0.0
+        self._since: float | None = None
+
+    @property
+    def active(self) -> bool:
+        return self.state in ACTIVE
+
+    @property
+    def elapsed(self) -> float:
+        return self._elapsed + (time.monotonic() - self._since if self._since is not None else 0.0)
+
+    @property
+    def time_left(self) -> float | None:
+        if self.state != RUNNING or self.steps_per_second <= 0:
+            return None
+        return max(0.0, (self.total_steps - self.step) / self.steps_per_second)
+
+    def start(self, level: Level, total_steps: int, seed: int) -> None:
+        """Train a copy of `level` (later edits do not reach the run) for `total_steps` steps."""
+        if self.active:
+            return
+        self._level = level_from_dict(level_to_dict(level), level.name)
+        name = re.sub(r"[^A-Za-z0-9_-]+", "_", level.name) or "level"
+        out = data_dir() / "agents" / f"{name}-seed{seed}.pt"
+        self.state, self.error, self.curve, self.curve_label = STARTING, "", [], f"training {level.name}, seed {seed}"
+        self.step, self.total_steps, self.steps_per_second, self._elapsed, self._snapshot = 0, total_steps, 0.0, 0.0, None
+        level_copy = self._level
+        self.background.run(lambda: _launch(level_copy, total_steps, seed, out), self._launched, self._failed)
+
+    def _launched(self, result: tuple[TrainingProcess, PPOConfig]) -> None:
+        self._process, self._config = result
+        if self.state == STOPPING:
+            self._process.stop()
+            return
+        self.state, self._since = RUNNING, time.monotonic()
+
+    def _failed(self, error: BaseException) -> None:
+        self.loading = False
+        self._fail(f"{type(error).__name__}: {error}")
+
+    def _fail(self, message: str) -> None:
+        self._pause_clock()
+        self.state, self.error = FAILED, message
+        self.on_message(f"Training failed: {message}", True)
+        self._close_process()
+
+    def pause(self) -> None:
+        if self.state == RUNNING and self._process is not None:
+            self._process.pause()
+            self.state = PAUSED
+            self._pause_clock()
+
+    def resume(self) -> None:
+        if self.state == PAUSED and self._process is not None:
+            self._process.resume()
+            self.state, self._since = RUNNING, time.monotonic()
+
+    def stop(self) -> None:
+        """Ask the run to end; the agent trained so far is saved and becomes the test agent."""
+        if self.state in (STARTING, RUNNING, PAUSED):
+            if self._process is not None:
+                self._process.stop()
+            self.state = STOPPING
+
+    def _pause_clock(self) -> None:
+        if self._since is not None:
+            self._elapsed += time.monotonic() - self._since
+            self._since = None
+
+    def poll(self) -> None:
+        """Take in whatever the training process sent since the last frame (never blocks)."""
+        if self._process is None:
+            return
+        for message in self._process.poll():
+            getattr(self, f"_on_{type(message).__name__.lower()}")(message)
+
+    def _on_progress(self, progress: Any) -> None:
+        self.step, self.total_steps, self.steps_per_second = progress.step, progress.total_steps, progress.steps_per_second
+        if not math.isnan(progress.episodic_return):
+            self.curve.append(CurveSample(progress.step, progress.episodic_return, progress.success_rate))
+
+    def _on_snapshot(self, snapshot: Any) -> None:
+        self._snapshot = snapshot
+
+    def _on_done(self, done: Any) -> None:
+        self._pause_clock()
+        self.state, self.step = FINISHED, done.step
+        self.on_message(f"Training {'stopped' if done.stopped else 'finished'} at {done.step:,} steps; "
+                        f"the agent is saved as {done.path}.", False)
+        self._close_process()
+        if done.path is not None:
+            self.load(Path(done.path), keep_curve=True)
+
+    def _on_error(self, error: Any) -> None:
+        self._fail(error.message)
+
+    def _close_process(self) -> None:
+        process, self._process = self._process, None
+        if process is not None:
+            self.background.run(process.close, lambda _: None, lambda _: None)
+
+    def load(self, path: Path, keep_curve: bool = False) -> None:
+        """Make the agent in `path` the test agent; its stored curve replaces the one shown."""
+        self.loading = True
+
+        def loaded(result: tuple[TestAgent, list[CurveSample]]) -> None:
+            self.loading = False
+            self.agent = result[0]
+            if not keep_curve:
+                self.curve, self.curve_label = result[1], result[0].label
+                self.step = self.total_steps = result[0].step
+            self.on_message(f"Test agent: {result[0].label}.", False)
+
+        self.background.run(lambda: _load(path), loaded, self._load_failed)
+
+    def _load_failed(self, error: BaseException) -> None:
+        self.loading = False
+        self.on_message(f"Cannot load the agent: {error}", True)
+
+    def test_latest_snapshot(self) -> bool:
+        """While training, make its newest snapshot the test agent (in the background); False if none is newer."""
+        snapshot, level, config = self._snapshot, self._level, self._config
+        if snapshot is None or config is None or (self.agent is not None and self.agent.step >= snapshot.step
+                                                  and self.agent.level is level):
+            return False
+        self.loading = True
+
+        def built(agent: TestAgent) -> None:
+            self.loading, self.agent = False, agent
+
+        self.background.run(lambda: _from_snapshot(level, config, snapshot), built, self._load_failed)
+        return True
+
+    def close(self) -> None:
+        """Stop the training process and wait for it: nothing may outlive the window."""
+        if self._process is not None:
+            self._process.close()
+            self._process = None
