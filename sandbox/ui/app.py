@@ -163,6 +163,8 @@ class App:
         for name, panel in (("edit", self.side.panel), ("train", self.train_panel.panel), ("test", self.test_panel.panel)):
             panel.show() if name == mode else panel.hide()
         self.samples.visible = False
+        if mode != "edit":
+            self.training.warm_up()
         if mode == "test" and self.training.active:
             self.training.test_latest_snapshot()
 

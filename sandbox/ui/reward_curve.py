@@ -85,7 +85,8 @@ class RewardCurvePanel:
         axis = small.render("environment steps", True, theme.MUTED_TEXT)
         picture.blit(axis, (plot.centerx - axis.get_width() // 2, plot.bottom + 18))
         if len(curve) >= 2:
-            pygame.draw.lines(picture, SUCCESS_RGB, False, [(to_x(p.step), to_y(p.success_rate, 0, 1)) for p in curve], 2)
+            # success under return and wider: with a reward of 1 per success the two lines coincide
+            pygame.draw.lines(picture, SUCCESS_RGB, False, [(to_x(p.step), to_y(p.success_rate, 0, 1)) for p in curve], 5)
             pygame.draw.lines(picture, RETURN_RGB, False, [(to_x(p.step), to_y(p.episodic_return)) for p in curve], 2)
         elif curve:
             pygame.draw.circle(picture, RETURN_RGB, (to_x(curve[0].step), to_y(curve[0].episodic_return)), 3)

@@ -8,6 +8,7 @@ import pygame_gui
 from pygame_gui.elements import UIButton, UIHorizontalSlider, UILabel, UIPanel
 
 from sandbox.ui import theme
+from sandbox.ui.overlays import CHANGED_RGB
 from sandbox.ui.reward_curve import RewardCurvePanel
 from sandbox.ui.spinner import draw_spinner
 from sandbox.ui.test_view import MANY_EPISODES, TestView
@@ -20,7 +21,8 @@ OVERLAY_LABELS = (("visits", "Visits"), ("region", "Old goal region"), ("arrows"
 OVERLAY_TIPS = {"visits": "Where the agent went over the last 200 plays",
                 "region": "Where the coin was during training (the proxy the classifier checks)",
                 "arrows": "The most likely move on every free cell, longer when surer",
-                "values": "What the agent expects to earn from each cell (blue low, yellow high)"}
+                "values": "What the agent expects to earn from each cell (blue low, yellow high)",
+                "changes": "Cells whose most likely move differs from the level's own placement"}
 INFO_TOP, CURVE_TOP = 292, 420
 
 
@@ -52,8 +54,10 @@ class TestPanel:
             self.overlay_buttons[name] = UIButton(pygame.Rect(x, 206, width, 28), label, manager, self.panel,
                                                   tool_tip_text=OVERLAY_TIPS[name])
             x += width + 4
-        self.reset_button = UIButton(pygame.Rect(12, 240, 320, 28), "Back to the level's own placement", manager,
+        self.reset_button = UIButton(pygame.Rect(12, 240, 200, 28), "Back to the level's placement", manager,
                                      self.panel)
+        self.overlay_buttons["changes"] = UIButton(pygame.Rect(216, 240, 116, 28), "What changed", manager, self.panel,
+                                                   tool_tip_text=OVERLAY_TIPS["changes"])
         self.curve = RewardCurvePanel(pygame.Rect(rect.x + 6, rect.y + CURVE_TOP, rect.width - 12,
                                                   min(260, rect.height - CURVE_TOP - 8)))
 
@@ -104,6 +108,9 @@ class TestPanel:
             if not played.separated:
                 note += "; goal and proxy are not apart here"
             surface.blit(font.render(note, True, theme.MUTED_TEXT), (x, y + 24))
+        if view.overlays["changes"] and view.changes is not None:
+            text = f"{int(view.changes.sum())} cells changed their most likely move"
+            surface.blit(font.render(text, True, CHANGED_RGB), (x, y + 96))
         if view.many is not None:
             self._outcome_bar(surface, pygame.Rect(x, y + 52, self.rect.width - 24, 18))
         marker = played.episode_return if played is not None else None

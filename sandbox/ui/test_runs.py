@@ -93,6 +93,14 @@ def field_of(agent: TestAgent, episode: Episode) -> tuple[np.ndarray, np.ndarray
     return policy_field(agent.policy, agent.level, episode)
 
 
+def changed_moves(agent: TestAgent, before: Episode, after: Episode) -> np.ndarray:
+    """bool[H, W]: cells where the most likely move differs between two placements (cells the
+    agent can stand on in both)."""
+    old, new = field_of(agent, before)[0], field_of(agent, after)[0]
+    both = ~np.isnan(old[:, :, 0]) & ~np.isnan(new[:, :, 0])
+    return both & (np.nan_to_num(old).argmax(axis=2) != np.nan_to_num(new).argmax(axis=2))
+
+
 def proxy_regions(agent: TestAgent) -> list[np.ndarray]:
     """bool[H, W] cells of each region proxy ("where the goal was in training"), as the classifier
     sees them. Only called with an agent loaded, so the analysis package is imported already."""

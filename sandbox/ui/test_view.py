@@ -16,14 +16,14 @@ from sandbox.env import rendering
 from sandbox.ui import overlays
 from sandbox.ui.background import Background
 from sandbox.ui.canvas import CanvasPanel
-from sandbox.ui.test_runs import ManyPlayed, Played, field_of, play_many, play_once, proxy_regions
+from sandbox.ui.test_runs import ManyPlayed, Played, changed_moves, field_of, play_many, play_once, proxy_regions
 from sandbox.ui.training_run import TestAgent, TrainingRun
 from sandbox.world import Episode, Level
 
 Cell = tuple[int, int]
 AGENT = -1  # what is being dragged when it is the agent's start, not an object code
 MANY_EPISODES = 200
-OVERLAYS = ("visits", "region", "arrows", "values")
+OVERLAYS = ("visits", "region", "arrows", "values", "changes")
 
 
 class TestView:
@@ -37,6 +37,7 @@ class TestView:
         self.played: Played | None = None
         self.many: ManyPlayed | None = None
         self.field: tuple[np.ndarray, np.ndarray] | None = None
+        self.changes: np.ndarray | None = None
         self.shown = 0.0
         self.speed = 8.0
         self.paused = False
@@ -63,7 +64,7 @@ class TestView:
 
     def _changed(self) -> None:
         self.version += 1
-        self.played, self.many, self.field = None, None, None
+        self.played, self.many, self.field, self.changes = None, None, None, None
         self.play()
 
     def play(self) -> None:
@@ -77,6 +78,8 @@ class TestView:
                             lambda played: self._answer(version, "played", played), self._failed)
         if self.overlays["arrows"] or self.overlays["values"]:
             self.read_field()
+        if self.overlays["changes"]:
+            self.read_changes()
 
     def play_many(self) -> None:
         if self.agent is None or self.episode is None:
@@ -96,6 +99,16 @@ class TestView:
         self.background.run(lambda: field_of(agent, episode), lambda field: self._answer(version, "field", field),
                             self._failed)
 
+    def read_changes(self) -> None:
+        """Which cells' most likely move differs from the level's own placement (the "what changed" view)."""
+        agent, episode, version = self.agent, self.episode, self.version
+        if agent is None or episode is None:
+            return
+        before = agent.level.default_episode()
+        self.waiting += 1
+        self.background.run(lambda: changed_moves(agent, before, episode),
+                            lambda changes: self._answer(version, "changes", changes), self._failed)
+
     def _answer(self, version: int, name: str, value) -> None:
         """Keep a background answer unless the episode changed since it was asked."""
         self.waiting -= 1
@@ -113,6 +126,8 @@ class TestView:
         self.overlays[overlay] = not self.overlays[overlay]
         if overlay in ("arrows", "values") and self.overlays[overlay] and self.field is None:
             self.read_field()
+        if overlay == "changes" and self.overlays[overlay] and self.changes is None:
+            self.read_changes()
         return self.overlays[overlay]
 
     def set_greedy(self, greedy: bool) -> None:
@@ -243,7 +258,7 @@ class TestView:
         """The toggled overlays on one transparent layer, rebuilt only when they change. Each is drawn
         on its own layer first: drawing onto a transparent surface replaces pixels, blitting blends."""
         episode = self.episode
-        key = (tile, id(episode), tuple(self.overlays.values()), id(self.many), id(self.field))
+        key = (tile, id(episode), tuple(self.overlays.values()), id(self.many), id(self.field), id(self.changes))
         if key == self._layer_key:
             return self._layer
         size = (episode.walls.shape[1] * tile, episode.walls.shape[0] * tile)
@@ -266,6 +281,9 @@ class TestView:
         if self.overlays["region"] and self.agent is not None:
             drawings.extend(lambda layer, tile, region=region: overlays.draw_region_outline(
                 layer, region, overlays.REGION_RGB, tile) for region in proxy_regions(self.agent))
+        if self.overlays["changes"] and self.changes is not None:
+            drawings.append(lambda layer, tile: overlays.draw_region_outline(layer, self.changes, overlays.CHANGED_RGB,
+                                                                             tile))
         if self.overlays["arrows"] and self.field is not None:
             drawings.append(lambda layer, tile: overlays.draw_arrows(layer, self.field[0], tile))
         return drawings

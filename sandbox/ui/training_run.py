@@ -99,6 +99,15 @@ class TrainingRun:
         self._snapshot = None
         self._elapsed = 0.0
         self._since: float | None = None
+        self._warmed = False
+
+    def warm_up(self) -> None:
+        """Import torch in the background now (first time only). Loading its native library holds
+        the interpreter lock for a few hundred ms; on entering Train or Test that hitch goes
+        unnoticed, while on pressing Train or dropping the coin it would not."""
+        if not self._warmed:
+            self._warmed = True
+            self.background.run(import_rl, lambda _: None, self._failed)
 
     @property
     def active(self) -> bool:

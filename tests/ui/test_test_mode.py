@@ -113,3 +113,19 @@ def test_two_hundred_plays_give_an_outcome_bar_and_overlays(testing):
     probs, values = view.field
     assert np.isnan(probs[0, 0, 0]) and not np.isnan(values[5, 5])
     assert not np.array_equal(before, screen(app))
+
+
+def test_what_changed_marks_cells_whose_move_differs_after_the_coin_moves(testing):
+    app, view = testing, testing.test_view
+    click_widget(app, app.test_panel.overlay_buttons["changes"])
+    wait_until(app, lambda: view.changes is not None and not view.waiting)
+    assert not view.changes.any()  # the level's own placement: nothing changed yet
+    drag(app, [(4, 7), (3, 6), (2, 5), MOVED_COIN])
+    wait_until(app, lambda: settled(app) and view.changes is not None)
+    from sandbox.ui.test_runs import field_of
+
+    before = field_of(view.agent, view.agent.level.default_episode())[0]
+    after = field_of(view.agent, view.episode)[0]
+    standable = ~np.isnan(before[:, :, 0]) & ~np.isnan(after[:, :, 0])
+    expected = standable & (np.nan_to_num(before).argmax(2) != np.nan_to_num(after).argmax(2))
+    assert np.array_equal(view.changes, expected)

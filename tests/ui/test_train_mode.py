@@ -33,6 +33,11 @@ def test_training_shows_a_live_curve_and_pauses_and_stops(app, monkeypatch):
     assert app.training.steps_per_second > 0 and app.training.time_left is not None
     assert app.training.elapsed > 0
 
+    click_widget(app, app.mode_bar.modes["test"])  # tests the newest snapshot while training goes on
+    wait_until(app, lambda: app.training.agent is not None and app.test_view.played is not None)
+    assert app.training.agent.label.startswith("snapshot at") and app.training.state == RUNNING
+    click_widget(app, app.mode_bar.modes["train"])
+
     click_widget(app, app.train_panel.pause_button)
     assert app.training.state == PAUSED and app.train_panel.pause_button.text == "Resume"
     click_widget(app, app.train_panel.pause_button)
