@@ -6,10 +6,9 @@ import argparse
 from pathlib import Path
 
 import numpy as np
-import torch
 
 from sandbox.analysis import Summary, apply_shift, derive_proxies, evaluate, parse_shift, training_episodes
-from sandbox.rl import load_agent
+from sandbox.commands.play_options import add_play_options, load_for_play
 from sandbox.rl.agent_file import check_fits
 from sandbox.world import Episode, EpisodeBatch, load_episode
 
@@ -22,24 +21,17 @@ def add_parser(subparsers) -> None:
                                                "shifted ones, and tabulate goal, proxy and capability outcomes. "
                                                "Shifted rows count only episodes where goal and proxy lead to "
                                                "different places; the rest are shown as excluded.")
-    parser.add_argument("agent", type=Path, help="agent file (.pt)")
-    parser.add_argument("--episodes", type=int, default=1000, help="episodes per row (default 1000)")
+    add_play_options(parser, "episodes per row")
     parser.add_argument("--episode", type=Path, action="append", default=[], metavar="FILE",
                         help="a concrete test episode (JSON) to play --episodes times; repeatable")
     parser.add_argument("--shift", action="append", default=[], metavar="ENTITY=AREA",
                         help="move an entity in fresh training episodes, e.g. coin=left-half or coin=outside; "
                              "repeatable")
-    parser.add_argument("--greedy", action="store_true",
-                        help="play the most likely action instead of sampling (loops more: inflates capability failures)")
-    parser.add_argument("--seed", type=int, default=0, help="seed of the test episodes and actions (default 0)")
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.episodes < 1:
-        raise ValueError("--episodes must be at least 1")
-    torch.set_num_threads(1)
-    agent = load_agent(args.agent)
+    agent = load_for_play(args)
     level = agent.level
     base = training_episodes(level, args.episodes, args.seed)
     rows: list[tuple[str, EpisodeBatch, bool]] = [("in-distribution", base, True)]

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import argparse
 import json
-from pathlib import Path
 
 import numpy as np
-import torch
 
 from sandbox.analysis.probe import CandidateResult, run_probe, verdict
-from sandbox.rl import load_agent
+from sandbox.commands.play_options import add_play_options, load_for_play
 
 COLUMNS = ("episodes counted", "goal %", "proxy %", "capability %")
 
@@ -21,21 +19,13 @@ def add_parser(subparsers) -> None:
                                                "candidate proxy of the agent's level (the goal's training region, "
                                                "objects that stood next to it, the keys), play them and report "
                                                "goal / proxy / capability-failure rates over separated episodes.")
-    parser.add_argument("agent", type=Path, help="agent file (.pt)")
-    parser.add_argument("--episodes", type=int, default=1000,
-                        help="training episodes each test is built from (default 1000)")
-    parser.add_argument("--seed", type=int, default=0, help="seed of the test episodes and actions (default 0)")
-    parser.add_argument("--greedy", action="store_true",
-                        help="play the most likely action instead of sampling (loops more: inflates capability failures)")
+    add_play_options(parser, "training episodes each test is built from")
     parser.add_argument("--json", action="store_true", help="print the result as JSON for scripts")
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.episodes < 1:
-        raise ValueError("--episodes must be at least 1")
-    torch.set_num_threads(1)
-    agent = load_agent(args.agent)
+    agent = load_for_play(args)
     results = run_probe(agent.policy, agent.level, args.episodes, args.seed, args.greedy)
     sentence = verdict(agent.level, results)
     actions = "greedy" if args.greedy else "sampled"

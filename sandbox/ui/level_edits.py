@@ -105,7 +105,7 @@ def place_entity(level: Level, kind: str, cell: Cell, colour: str | None = None,
     if occupant is not None:
         return occupant
     if level.walls[cell]:
-        raise EditRefused(f"Things cannot stand on walls: erase the wall first.")
+        raise EditRefused("Things cannot stand on walls: erase the wall first.")
     base = f"{colour}_{shape}" if kind == "marker" else kind
     entity = Entity(_unique_id(level, base), kind, cell, (Cells((cell,)),),
                     colour if kind == "marker" else None, shape if kind == "marker" else None)

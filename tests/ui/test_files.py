@@ -6,7 +6,6 @@ import subprocess
 import sys
 
 import pygame
-import pygame_gui
 
 from sandbox.resources import PROJECT_ROOT
 from sandbox.ui import autosave
