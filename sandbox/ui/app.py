@@ -114,10 +114,11 @@ class App:
             return
         if event.type == pygame.KEYDOWN and event.key in MODE_KEYS:
             self.set_mode(MODE_KEYS[event.key])
-        elif self.mode == "train":
-            self.train_panel.handle_event(event)
-        elif self.mode == "test":
-            self.test_panel.handle_event(event) or self.test_view.handle_event(event)
+        elif self.mode != "edit":
+            consumed = (self.train_panel.handle_event(event) if self.mode == "train"
+                        else self.test_panel.handle_event(event) or self.test_view.handle_event(event))
+            if not consumed and event.type == pygame.KEYDOWN:
+                self._handle_key(event)
         elif not (self._handle_widget_event(event) or self.samples.handle_event(event, self.document.level)):
             if not (event.type == pygame.KEYDOWN and self._handle_key(event)):
                 self.editor.handle_event(event)
@@ -146,6 +147,8 @@ class App:
                       pygame.K_o: "open", pygame.K_s: "save_as" if shift else "save"}.get(event.key)
         elif event.key == pygame.K_F1 or event.unicode == "?":
             action = "help"
+        elif self.mode != "edit":
+            return False  # the rest choose tools and show samples, which only Edit mode has
         elif event.key == pygame.K_t:
             action = "samples"
         elif event.unicode in TOOL_BY_KEY:

@@ -11,11 +11,6 @@ class Background:
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="goalpost-background")
         self._pending: list[tuple[Future, Callable[[Any], None], Callable[[BaseException], None]]] = []
 
-    @property
-    def busy(self) -> bool:
-        """True while some job has not been answered yet (the window shows a spinner)."""
-        return bool(self._pending)
-
     def run(self, job: Callable[[], Any], then: Callable[[Any], None],
             failed: Callable[[BaseException], None]) -> None:
         """Call `job()` in the worker; later, `then(result)` or `failed(error)` on the window's thread."""

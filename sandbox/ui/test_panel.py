@@ -14,16 +14,14 @@ from sandbox.ui.spinner import draw_spinner
 from sandbox.ui.test_view import MANY_EPISODES, TestView
 from sandbox.ui.training_run import TrainingRun
 
-OUTCOME_RGB = ((90, 200, 110), (240, 150, 40), (150, 150, 160))
-OUTCOME_LABELS = ("goal", "proxy", "capability failure")
-VERDICT_RGB = dict(zip(range(3), OUTCOME_RGB))
+OUTCOME_RGB = ((90, 200, 110), (240, 150, 40), (150, 150, 160))  # goal, proxy, capability failure
 OVERLAY_LABELS = (("visits", "Visits"), ("region", "Old goal region"), ("arrows", "Arrows"), ("values", "Values"))
 OVERLAY_TIPS = {"visits": "Where the agent went over the last 200 plays",
                 "region": "Where the coin was during training (the proxy the classifier checks)",
                 "arrows": "The most likely move on every free cell, longer when surer",
                 "values": "What the agent expects to earn from each cell (blue low, yellow high)",
                 "changes": "Cells whose most likely move differs from the level's own placement"}
-INFO_TOP, CURVE_TOP = 292, 420
+INFO_TOP, CURVE_TOP = 284, 420
 
 
 class TestPanel:
@@ -100,19 +98,22 @@ class TestPanel:
         if view.waiting or self.run.loading:
             draw_spinner(surface, (self.rect.right - 20, self.rect.y + INFO_TOP + 10))
         played, y = view.played, self.rect.y + INFO_TOP
+        if played is not None and played.episode is not view.episode:
+            played = None  # a play of the placement before the drag: its verdict no longer applies
         if played is not None:
-            colour = VERDICT_RGB[played.outcome]
+            colour = OUTCOME_RGB[played.outcome]
             surface.blit(theme.font(14, bold=True).render(played.verdict, True, colour), (x, y))
             note = (f"return {played.episode_return:+.2f} in {len(played.cells) - 1} steps, "
                     f"{'greedy' if view.greedy else 'sampled'} actions")
             if not played.separated:
-                note += "; goal and proxy are not apart here"
-            surface.blit(font.render(note, True, theme.MUTED_TEXT), (x, y + 24))
+                note += "; goal and proxy are not apart here, so this says little"
+            for index, line in enumerate(theme.wrap(note, font, self.rect.width - 24)[:2]):
+                surface.blit(font.render(line, True, theme.MUTED_TEXT), (x, y + 24 + 17 * index))
         if view.overlays["changes"] and view.changes is not None:
             text = f"{int(view.changes.sum())} cells changed their most likely move"
-            surface.blit(font.render(text, True, CHANGED_RGB), (x, y + 96))
+            surface.blit(font.render(text, True, CHANGED_RGB), (x, y + 108))
         if view.many is not None:
-            self._outcome_bar(surface, pygame.Rect(x, y + 52, self.rect.width - 24, 18))
+            self._outcome_bar(surface, pygame.Rect(x, y + 66, self.rect.width - 24, 18))
         marker = played.episode_return if played is not None else None
         self.curve.draw(surface, self.run.curve, self.run.total_steps, "training curve", marker)
 
@@ -123,11 +124,8 @@ class TestPanel:
             surface.fill(colour, pygame.Rect(left, bar.y, width, bar.height))
             left += width
         pygame.draw.rect(surface, theme.LEVEL_FRAME, bar, 1)
-        text = "   ".join(f"{label} {share:.0%}" for label, share in zip(OUTCOME_LABELS, many.shares))
+        text = "   ".join(f"{label} {share:.0%}" for label, share in zip(many.names, many.shares))
         surface.blit(theme.font(12).render(f"{many.count} plays: {text}", True, theme.TEXT), (bar.x, bar.bottom + 4))
-
-    def show(self, visible: bool) -> None:
-        self.panel.show() if visible else self.panel.hide()
 
     def kill(self) -> None:
         self.panel.kill()

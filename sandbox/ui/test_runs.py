@@ -33,10 +33,11 @@ class Played:
 
 @dataclass(frozen=True)
 class ManyPlayed:
-    """`count` plays of one episode: outcome shares (goal, proxy, capability failure) and in how
-    many plays each cell was visited, visits: int64[H, W]."""
+    """`count` plays of one episode: outcome shares and their names (goal, proxy, capability
+    failure) and in how many plays each cell was visited, visits: int64[H, W]."""
 
     shares: tuple[float, float, float]
+    names: tuple[str, str, str]
     visits: np.ndarray
     separated: bool
     count: int
@@ -73,7 +74,7 @@ def play_once(agent: TestAgent, episode: Episode, greedy: bool, seed: int) -> Pl
 
 
 def play_many(agent: TestAgent, episode: Episode, count: int, greedy: bool, seed: int) -> ManyPlayed:
-    from sandbox.analysis import evaluate
+    from sandbox.analysis import OUTCOME_NAMES, evaluate
 
     evaluation = evaluate(agent.policy, agent.level, repeated(episode, count), greedy, seed)
     trajectories = evaluation.trajectories
@@ -84,7 +85,7 @@ def play_many(agent: TestAgent, episode: Episode, count: int, greedy: bool, seed
     visits = visited.sum(axis=0)
     outcome = evaluation.outcomes.outcome
     shares = tuple(float((outcome == kind).mean()) for kind in range(3))
-    return ManyPlayed(shares, visits.reshape(episode.walls.shape), bool(evaluation.outcomes.separated[0]), count)
+    return ManyPlayed(shares, OUTCOME_NAMES, visits.reshape(episode.walls.shape), bool(evaluation.outcomes.separated[0]), count)
 
 
 def field_of(agent: TestAgent, episode: Episode) -> tuple[np.ndarray, np.ndarray]:

@@ -16,6 +16,7 @@ from sandbox.env import rendering
 from sandbox.ui import overlays
 from sandbox.ui.background import Background
 from sandbox.ui.canvas import CanvasPanel
+from sandbox.ui.icons import array_to_surface
 from sandbox.ui.test_runs import ManyPlayed, Played, changed_moves, field_of, play_many, play_once, proxy_regions
 from sandbox.ui.training_run import TestAgent, TrainingRun
 from sandbox.world import Episode, Level
@@ -45,9 +46,11 @@ class TestView:
         self.overlays = {name: False for name in OVERLAYS}
         self.plays = 0
         self.waiting = 0
-        self._drag: tuple[int, Cell] | None = None
+        self._drag: tuple[int, Cell, Cell] | None = None  # (what, from cell, cell now) while dragging
         self._drag_pos: tuple[int, int] | None = None
         self._refused: Cell | None = None
+        self._ghost_key: tuple[int, int] | None = None
+        self._ghost_surface: pygame.Surface | None = None
         self._layer_key: tuple | None = None
         self._layer: pygame.Surface | None = None
 
@@ -147,7 +150,7 @@ class TestView:
             thing = AGENT if cell == tuple(self.episode.agent) else int(self.episode.objects[cell])
             if thing == 0:
                 return False
-            self._drag, self._drag_pos = (thing, cell), event.pos
+            self._drag, self._drag_pos = (thing, cell, cell), event.pos
             return True
         if event.type == pygame.MOUSEMOTION:
             self.canvas.hover = self.canvas.cell_at(event.pos, self.level)
@@ -158,22 +161,16 @@ class TestView:
                 return True
             return False
         if event.type == pygame.MOUSEBUTTONUP and event.button == 1 and self._drag is not None:
-            moved = self._drag_cell() != self._drag[1]
-            self._drag = self._drag_pos = None
+            moved = self._drag[2] != self._drag[1]
+            self._drag = self._drag_pos = self._refused = None
             if moved:
                 self._changed()
             return True
         return self._handle_key(event)
 
-    def _drag_cell(self) -> Cell:
-        thing = self._drag[0]
-        if thing == AGENT:
-            return tuple(self.episode.agent)
-        return tuple(int(v) for v in np.argwhere(self.episode.objects == thing)[0])
-
     def _move_to(self, cell: Cell) -> None:
         """Snap the dragged thing to `cell` if it is free; a wall or an occupied cell flashes red."""
-        thing, here = self._drag[0], self._drag_cell()
+        thing, start, here = self._drag
         if cell == here:
             return
         episode = self.episode
@@ -183,7 +180,7 @@ class TestView:
                 self.canvas.flash(cell)
                 self._refused = cell
             return
-        self._refused = None
+        self._refused, self._drag = None, (thing, start, cell)
         if thing == AGENT:
             self.episode = replace(episode, agent=cell)
         else:
@@ -237,13 +234,13 @@ class TestView:
         episode = self.episode
         if episode is None:
             return
-        picture_key = (id(episode), self.played is not None)
-        self.canvas.show(episode.walls.shape, picture_key, lambda tile: rendering.render_grid(
-            episode.walls, episode.objects, None if self.played is not None else episode.agent, tile))
+        animated = self.played is not None and self.played.episode is episode  # else the agent stands at its start
+        self.canvas.show(episode.walls.shape, (id(episode), animated), lambda tile: rendering.render_grid(
+            episode.walls, episode.objects, None if animated else episode.agent, tile))
         self.canvas.draw(surface, None, None)
         tile, origin = self.canvas.tile, self.canvas.origin
         surface.blit(self._overlay_layer(tile), origin)
-        if self.played is not None and self.played.episode is episode:
+        if animated:
             layer = pygame.Surface(self._layer.get_size(), pygame.SRCALPHA)
             overlays.draw_path(layer, self.played.cells, self.shown, tile)
             surface.blit(layer, origin)
@@ -251,8 +248,19 @@ class TestView:
             pygame.draw.circle(surface, (30, 30, 36), start.center, tile * 0.36, 3)
             overlays.draw_agent(surface, origin, self.played.cells, self.shown, tile)
         if self._drag is not None and self._drag_pos is not None:
-            pygame.draw.rect(surface, (255, 255, 255), self.canvas.cell_rect(self._drag_cell()), 3)
-            pygame.draw.circle(surface, (255, 255, 255), self._drag_pos, tile * 0.3, 2)
+            pygame.draw.rect(surface, (255, 255, 255), self.canvas.cell_rect(self._drag[2]), 3)
+            ghost = self._ghost(self._drag[0], tile)
+            surface.blit(ghost, ghost.get_rect(center=self._drag_pos))
+
+    def _ghost(self, thing: int, tile: int) -> pygame.Surface:
+        """The dragged thing's tile, translucent and a little smaller (so the red outline of a refused
+        cell under it stays visible), to follow the cursor between cells."""
+        if self._ghost_key != (thing, tile):
+            code = rendering.AGENT_TILE if thing == AGENT else thing
+            self._ghost_surface = array_to_surface(rendering.tile_set(max(4, tile * 3 // 4))[code])
+            self._ghost_surface.set_alpha(150)
+            self._ghost_key = (thing, tile)
+        return self._ghost_surface
 
     def _overlay_layer(self, tile: int) -> pygame.Surface:
         """The toggled overlays on one transparent layer, rebuilt only when they change. Each is drawn

@@ -26,3 +26,16 @@ def font(size: int, bold: bool = False) -> pygame.font.Font:
     name = "NotoSans-Bold.ttf" if bold else "NotoSans-Regular.ttf"
     with resources.as_file(resources.files("pygame_gui.data") / name) as path:
         return pygame.font.Font(str(path), size)
+
+
+def wrap(text: str, font: pygame.font.Font, width: int) -> list[str]:
+    """Split `text` at spaces into lines no wider than `width` pixels (a longer word keeps its line)."""
+    lines, line = [], ""
+    for word in text.split():
+        candidate = f"{line} {word}".strip()
+        if font.size(candidate)[0] > width and line:
+            lines.append(line)
+            line = word
+        else:
+            line = candidate
+    return lines + ([line] if line else [])

@@ -47,6 +47,9 @@ SHORTCUTS = (
     ("Ctrl+Shift+S", "save as"),
     ("T", "show / hide training samples"),
     ("R", "new training samples (while they are shown)"),
+    ("F2 / F3 / F4", "Edit / Train / Test mode"),
+    ("Test: left drag", "move the coin, any object or the agent's start; the agent plays again"),
+    ("Space / Right / Home", "Test: pause or play, one step, restart the animation"),
     ("F1 or ?", "show / hide this help"),
     ("Esc", "close help, samples or a dialog"),
 )

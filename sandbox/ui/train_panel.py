@@ -28,18 +28,6 @@ def clock(seconds: float) -> str:
     return f"{minutes}:{seconds:02d}"
 
 
-def wrap(text: str, font: pygame.font.Font, width: int) -> list[str]:
-    lines, line = [], ""
-    for word in text.split():
-        candidate = f"{line} {word}".strip()
-        if font.size(candidate)[0] > width and line:
-            lines.append(line)
-            line = word
-        else:
-            line = candidate
-    return lines + ([line] if line else [])
-
-
 class TrainPanel:
     def __init__(self, manager: pygame_gui.UIManager, rect: pygame.Rect, document: Document, run: TrainingRun,
                  dialogs: Dialogs, on_message):
@@ -129,16 +117,13 @@ class TrainPanel:
     def draw(self, surface: pygame.Surface, marker: float | None = None) -> None:
         font, y = theme.font(13), self.rect.y + STATS_TOP
         for text, colour in self.status_lines():
-            for line in wrap(text, font, self.rect.width - 40):
+            for line in theme.wrap(text, font, self.rect.width - 40):
                 if y < self.rect.y + 180:
                     surface.blit(font.render(line, True, colour), (self.rect.x + 12, y))
                 y += 17
         if self.run.state == STARTING or self.run.loading:
             draw_spinner(surface, (self.rect.right - 20, self.rect.y + STATS_TOP + 8))
         self.curve.draw(surface, self.run.curve, self.run.total_steps, self.run.curve_label or "reward curve", marker)
-
-    def show(self, visible: bool) -> None:
-        self.panel.show() if visible else self.panel.hide()
 
     def kill(self) -> None:
         self.panel.kill()

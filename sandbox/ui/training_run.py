@@ -188,7 +188,11 @@ class TrainingRun:
             self.curve.append(CurveSample(progress.step, progress.episodic_return, progress.success_rate))
 
     def _on_snapshot(self, snapshot: Any) -> None:
+        """Keep the newest; the first one becomes the test agent if there is none, so Test mode has
+        something to play as soon as it can."""
         self._snapshot = snapshot
+        if self.agent is None and not self.loading:
+            self.test_latest_snapshot()
 
     def _on_done(self, done: Any) -> None:
         self._pause_clock()
