@@ -107,7 +107,7 @@ def tiny_config(total_steps: int):
     return PPOConfig(total_steps=total_steps, num_envs=8, num_steps=32, num_minibatches=4)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def tiny_agent(tmp_path_factory):
     """An agent file trained for a few seconds on CoinRun: competent enough to move, never perfect."""
     import torch
