@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from sandbox.commands import evaluate, presets, probe, render, sweep, train
+from sandbox.commands import demo, evaluate, export, presets, probe, render, sweep, train
 from sandbox.world import LevelError
 
-COMMANDS = [render, train, evaluate, probe, sweep, presets]
+COMMANDS = [render, train, evaluate, probe, sweep, presets, export, demo]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -8,9 +8,10 @@ from pathlib import Path
 import numpy as np
 
 from sandbox.analysis import Summary, apply_shift, derive_proxies, evaluate, parse_shift, training_episodes
+from sandbox.analysis.single_play import repeated
 from sandbox.commands.play_options import add_play_options, load_for_play
 from sandbox.rl.agent_file import check_fits
-from sandbox.world import Episode, EpisodeBatch, load_episode
+from sandbox.world import EpisodeBatch, load_episode
 
 COLUMNS = ("episodes", "goal %", "proxy %", "capability %", "mean steps", "mean return", "excluded")
 
@@ -40,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
     for path in args.episode:
         episode = load_episode(path)
         check_fits(level, episode.walls.shape, str(args.agent), str(path))
-        rows.append((f"episode {path.name}", _repeat(episode, args.episodes), False))
+        rows.append((f"episode {path.name}", repeated(episode, args.episodes), False))
     actions = "greedy (argmax) actions" if args.greedy else "actions sampled from the policy"
     proxies = "; ".join(p.name for p in derive_proxies(level)) or "none (nothing to confuse with the goal)"
     print(f"{args.agent}: '{level.name}', {agent.steps:,} training steps, seed {agent.seed}; {actions}")
@@ -61,10 +62,4 @@ def format_table(rows: list[tuple[str, Summary]]) -> str:
     widths = [max(len(row[i]) for row in cells) for i in range(len(cells[0]))]
     return "\n".join("  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths)))
                      for row in cells)
-
-
-def _repeat(episode: Episode, count: int) -> EpisodeBatch:
-    """`count` copies of one placement (sampled actions make each play differ)."""
-    return EpisodeBatch(np.repeat(episode.walls[None], count, 0), np.repeat(episode.objects[None], count, 0),
-                        np.repeat(np.array([episode.agent], dtype=np.int64), count, 0))
 

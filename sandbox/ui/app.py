@@ -29,6 +29,7 @@ from sandbox.ui.test_view import TestView
 from sandbox.ui.tools import TOOL_BY_KEY, TOOL_BY_NAME, ToolState
 from sandbox.ui.train_panel import TrainPanel
 from sandbox.ui.training_run import TrainingRun
+from sandbox.ui.window_exports import WindowExports
 from sandbox.world import load_level
 
 FPS = 60
@@ -40,11 +41,14 @@ TEST_HINT = "Drag the coin, any object or the agent's start to a free cell; the 
 
 
 class App:
-    def __init__(self, level_path: Path, size: tuple[int, int] = DEFAULT_SIZE):
+    def __init__(self, level_path: Path, size: tuple[int, int] = DEFAULT_SIZE, fullscreen: bool = False):
         pygame.display.init()  # not pygame.init(): the editor makes no sound, so it never opens audio
         pygame.font.init()
         pygame.key.set_repeat(400, 40)
-        self.screen = pygame.display.set_mode(size, pygame.RESIZABLE)
+        self.display_flags = pygame.FULLSCREEN if fullscreen else pygame.RESIZABLE
+        if fullscreen:
+            size = pygame.display.get_desktop_sizes()[0]
+        self.screen = pygame.display.set_mode(size, self.display_flags)
         self.manager = pygame_gui.UIManager(size, str(theme.THEME_PATH))
         self.manager.preload_fonts([{"name": "noto_sans", "point_size": 14, "style": "bold", "antialiased": "1"}])
         self.document = Document(load_level(level_path, check=False), Path(level_path))
@@ -60,6 +64,9 @@ class App:
         self.training = TrainingRun(self.background, self.status.show)
         self.test_view = TestView(self.canvas, self.training, self.background, lambda: self.document.level,
                                   self.status.show)
+        self.presenter = None  # the workshop demo's script (sandbox.ui.demo), offered events first
+        self.exports = WindowExports(self.canvas, lambda: self.test_panel.curve.rect, self.recording_caption,
+                                     self.status.show)
         self.mode = "edit"
         self.mode_bar: ModeBar | None = None
         self.side: SidePanel | None = None
@@ -75,7 +82,7 @@ class App:
         """Place everything for a window of `size`; widgets are rebuilt, the level keeps its state."""
         width, height = max(size[0], MIN_SIZE[0]), max(size[1], MIN_SIZE[1])
         if (width, height) != tuple(size):
-            self.screen = pygame.display.set_mode((width, height), pygame.RESIZABLE)
+            self.screen = pygame.display.set_mode((width, height), self.display_flags)
         self.manager.set_window_resolution((width, height))
         for part in (self.mode_bar, self.side, self.train_panel, self.test_panel):
             if part is not None:
@@ -100,6 +107,8 @@ class App:
         if event.type == pygame.VIDEORESIZE:
             self.layout((event.w, event.h))
             return
+        if self.presenter is not None and self.presenter.handle_event(event):
+            return
         if self.help.handle_event(event) or self.manager.process_events(event) or self.dialogs.handle_event(event):
             return
         if self.dialogs.is_open:
@@ -111,6 +120,8 @@ class App:
         action = self.mode_bar.action_for(event)
         if action is not None:
             self.run_action(action)
+            return
+        if event.type == pygame.KEYDOWN and self.exports.handle_key(event):
             return
         if event.type == pygame.KEYDOWN and event.key in MODE_KEYS:
             self.set_mode(MODE_KEYS[event.key])
@@ -137,7 +148,8 @@ class App:
             self.set_mode(action.split(":", 1)[1])
             return
         {"new": self.files.new, "open": self.files.open, "save": self.files.save, "save_as": self.files.save_as,
-         "help": self.help.toggle, "undo": self.undo, "redo": self.redo, "samples": self.toggle_samples}[action]()
+         "help": self.help.toggle, "undo": self.undo, "redo": self.redo, "samples": self.toggle_samples,
+         "screenshot": self.exports.screenshot, "record": self.exports.toggle_recording}[action]()
 
     def _handle_key(self, event: pygame.event.Event) -> bool:
         ctrl, shift = event.mod & pygame.KMOD_CTRL, event.mod & pygame.KMOD_SHIFT
@@ -185,11 +197,23 @@ class App:
         else:
             self.samples.show(self.document.level)
 
+    def recording_caption(self) -> str:
+        """Level name, what was moved and the verdict, for the recording's caption line."""
+        from sandbox.media.episode_move import describe_moves
+
+        view = self.test_view
+        if self.mode != "test" or view.episode is None:
+            return self.document.level.name
+        played = view.played if view.played is not None and view.played.episode is view.episode else None
+        verdict = f" · the agent {played.verdict}" if played is not None else ""
+        return f"{view.level.name} · {describe_moves(view.level, view.episode)}{verdict}"
+
     def stop(self) -> None:
         self.running = False
 
     def close(self) -> None:
         """End the training process and the background worker: nothing outlives the window."""
+        self.exports.close()
         self.training.close()
         self.background.close()
 
@@ -213,10 +237,14 @@ class App:
         else:
             self.test_panel.sync()
             self.test_view.update(dt)
+        if self.presenter is not None:
+            self.presenter.update(dt)
         self.status.update(dt)
         self.files.tick(dt)
         self._update_status()
+        self.mode_bar.set_recording(self.exports.recorder.recording)
         self.draw()
+        self.exports.after_draw(self.screen, dt)
         pygame.display.flip()
         self.frames += 1
 
@@ -242,6 +270,8 @@ class App:
         if not self.dialogs.is_open:
             {"edit": self.side, "train": self.train_panel, "test": self.test_panel}[self.mode].draw(self.screen)
         self.status.draw(self.screen)
+        if self.presenter is not None:
+            self.presenter.draw(self.screen)
         self.help.draw(self.screen)
 
     def run(self, exit_after_frames: int | None = None) -> int:

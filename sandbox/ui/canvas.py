@@ -68,6 +68,13 @@ class CanvasPanel:
             self._key = key
             self.renders += 1
 
+    @property
+    def picture_rect(self) -> pygame.Rect:
+        """Where the level picture is in the window (no margin, no frame)."""
+        if self._surface is None:
+            return pygame.Rect(self.origin, (0, 0))
+        return self._surface.get_rect(topleft=self.origin)
+
     def cell_at(self, pos: tuple[int, int], level: Level) -> tuple[int, int] | None:
         col = (pos[0] - self.origin[0]) // self.tile
         row = (pos[1] - self.origin[1]) // self.tile

@@ -15,6 +15,8 @@ MODES = (("edit", "Edit", "Paint the level and its training distribution (F2)"),
 ACTIONS = (("new", "New", "New level (Ctrl+N)"), ("open", "Open...", "Open a level file (Ctrl+O)"),
            ("save", "Save", "Save (Ctrl+S)"), ("save_as", "Save as...", "Save under a new name (Ctrl+Shift+S)"),
            ("help", "?", "Every shortcut (F1 or ?)"))
+EXPORTS = (("screenshot", "PNG", 48, "Save a PNG of the window (F12); Shift+F12: the level alone, 4x"),
+           ("record", "Record", 68, "Record the level and reward curve to MP4 and GIF (Ctrl+R)"))
 
 
 def preset_names() -> list[str]:
@@ -34,6 +36,11 @@ class ModeBar:
             x += 84
         self.select_mode("edit")
         self.actions: dict[str, UIButton] = {}
+        for name, label, button_width, tip in EXPORTS:
+            self.actions[name] = UIButton(pygame.Rect(x, 6, button_width, 30), label, manager, self.panel,
+                                          tool_tip_text=tip)
+            x += button_width + 4
+        exports_end = x
         x = width - 8
         for name, label, tip in reversed(ACTIONS):
             button_width = 36 if name == "help" else 86
@@ -41,8 +48,15 @@ class ModeBar:
             self.actions[name] = UIButton(pygame.Rect(x, 6, button_width, 30), label, manager, self.panel,
                                           tool_tip_text=tip)
             x -= 4
+        presets_width = min(150, x - exports_end - 4)
         self.presets = UIDropDownMenu([PRESET_PROMPT, *preset_names()], PRESET_PROMPT,
-                                      pygame.Rect(x - 150, 6, 150, 30), manager, self.panel)
+                                      pygame.Rect(x - presets_width, 6, presets_width, 30), manager, self.panel)
+
+    def set_recording(self, recording: bool) -> None:
+        button = self.actions["record"]
+        text = "Stop" if recording else "Record"
+        if button.text != text:
+            button.set_text(text)
 
     def select_mode(self, mode: str) -> None:
         for name, button in self.modes.items():

@@ -6,29 +6,16 @@ They import the analysis package (and so torch) when first called, off the windo
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from sandbox.ui.training_run import TestAgent
-from sandbox.world import Episode, EpisodeBatch
+from sandbox.world import Episode
 
-Cell = tuple[int, int]
-PROXY_REGION_VERDICT = "went to where the goal used to be (proxy)"
+if TYPE_CHECKING:
+    from sandbox.analysis.single_play import Play
 
-
-@dataclass(frozen=True)
-class Played:
-    """One play of `episode`: the cells visited in order (start included), its return, and the
-    outcome classifier's verdict; `evaluation` is the analysis result it came from."""
-
-    episode: Episode
-    cells: list[Cell]
-    episode_return: float
-    outcome: int
-    verdict: str
-    separated: bool
-    evaluation: Any
 
 
 @dataclass(frozen=True)
@@ -43,38 +30,15 @@ class ManyPlayed:
     count: int
 
 
-def repeated(episode: Episode, count: int) -> EpisodeBatch:
-    agent = np.array([episode.agent] * count, dtype=np.int64)
-    return EpisodeBatch(np.repeat(episode.walls[None], count, 0), np.repeat(episode.objects[None], count, 0), agent)
+def play_once(agent: TestAgent, episode: Episode, greedy: bool, seed: int) -> Play:
+    from sandbox.analysis.single_play import play_episode
 
-
-def verdict_for(outcome: int, agent: TestAgent) -> str:
-    """The verdict line for an outcome code (GOAL, PROXY, CAPABILITY are 0, 1, 2)."""
-    from sandbox.analysis import CAPABILITY, GOAL, derive_proxies
-
-    if outcome == GOAL:
-        return "reached the goal"
-    if outcome == CAPABILITY:
-        return "capability failure"
-    proxies = derive_proxies(agent.level)
-    if any(proxy.region is not None for proxy in proxies):
-        return PROXY_REGION_VERDICT
-    return f"went to {proxies[0].name.split(' (')[0]} (proxy)"
-
-
-def play_once(agent: TestAgent, episode: Episode, greedy: bool, seed: int) -> Played:
-    from sandbox.analysis import evaluate
-
-    evaluation = evaluate(agent.policy, agent.level, repeated(episode, 1), greedy, seed)
-    trajectories, width = evaluation.trajectories, episode.walls.shape[1]
-    cells = [tuple(int(v) for v in divmod(int(flat), width)) for flat in trajectories.trail[0, :trajectories.length[0] + 1]]
-    outcome = int(evaluation.outcomes.outcome[0])
-    return Played(episode, cells, float(trajectories.returns[0]), outcome, verdict_for(outcome, agent),
-                  bool(evaluation.outcomes.separated[0]), evaluation)
+    return play_episode(agent.policy, agent.level, episode, greedy, seed)
 
 
 def play_many(agent: TestAgent, episode: Episode, count: int, greedy: bool, seed: int) -> ManyPlayed:
     from sandbox.analysis import OUTCOME_NAMES, evaluate
+    from sandbox.analysis.single_play import repeated
 
     evaluation = evaluate(agent.policy, agent.level, repeated(episode, count), greedy, seed)
     trajectories = evaluation.trajectories

@@ -6,8 +6,9 @@ being animated, overlay toggles) and hands `TestAgent`s to `test_runs`.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
-from typing import Callable
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pygame
@@ -17,9 +18,19 @@ from sandbox.ui import overlays
 from sandbox.ui.background import Background
 from sandbox.ui.canvas import CanvasPanel
 from sandbox.ui.icons import array_to_surface
-from sandbox.ui.test_runs import ManyPlayed, Played, changed_moves, field_of, play_many, play_once, proxy_regions
+from sandbox.ui.test_runs import (
+    ManyPlayed,
+    changed_moves,
+    field_of,
+    play_many,
+    play_once,
+    proxy_regions,
+)
 from sandbox.ui.training_run import TestAgent, TrainingRun
 from sandbox.world import Episode, Level
+
+if TYPE_CHECKING:
+    from sandbox.analysis.single_play import Play
 
 Cell = tuple[int, int]
 AGENT = -1  # what is being dragged when it is the agent's start, not an object code
@@ -35,7 +46,7 @@ class TestView:
         self.agent: TestAgent | None = None
         self.episode: Episode | None = None
         self.version = 0
-        self.played: Played | None = None
+        self.played: Play | None = None
         self.many: ManyPlayed | None = None
         self.field: tuple[np.ndarray, np.ndarray] | None = None
         self.changes: np.ndarray | None = None

@@ -41,8 +41,7 @@ SHORTCUTS = (
     ("Tab", "select the next thing (whose region the Region tool paints)"),
     ("Ctrl+Z", "undo"),
     ("Ctrl+Y / Ctrl+Shift+Z", "redo"),
-    ("Ctrl+N", "new level"),
-    ("Ctrl+O", "open a level file"),
+    ("Ctrl+N / Ctrl+O", "new level / open a level file"),
     ("Ctrl+S", "save"),
     ("Ctrl+Shift+S", "save as"),
     ("T", "show / hide training samples"),
@@ -50,6 +49,7 @@ SHORTCUTS = (
     ("F2 / F3 / F4", "Edit / Train / Test mode"),
     ("Test: left drag", "move the coin, any object or the agent's start; the agent plays again"),
     ("Space / Right / Home", "Test: pause or play, one step, restart the animation"),
+    ("F12 / Shift+F12 / Ctrl+R", "save a window PNG / a canvas-only PNG (x4) / start or stop recording"),
     ("F1 or ?", "show / hide this help"),
     ("Esc", "close help, samples or a dialog"),
 )

@@ -8,7 +8,7 @@ import pytest
 from sandbox.analysis import classify, derive_proxies, goal_code, proxy_cells
 from sandbox.ui.app import App
 from sandbox.ui.canvas import REFUSED_RGB
-from sandbox.ui.test_runs import PROXY_REGION_VERDICT
+from sandbox.analysis.single_play import PROXY_REGION_VERDICT
 from sandbox.world import tiles
 from tests.ui.conftest import centre, click_widget, drag, frames, pick_in_file_dialog, wait_until
 

@@ -1,0 +1,51 @@
+"""`export`: a shareable clip of an agent on a moved-goal episode (MP4, GIF or PNG), rendered
+without a window: the animated trajectory beside the training curve, the verdict as a caption."""
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import torch
+
+from sandbox.media.clip import Timing
+from sandbox.media.export import ClipRequest, build_clip
+from sandbox.media.video_file import write_clip
+from sandbox.rl import load_agent
+
+
+def add_parser(subparsers) -> None:
+    parser = subparsers.add_parser("export", help="write a captioned clip of an agent on a moved-goal episode",
+                                   description="Play an agent once on its level with one thing moved and write the "
+                                               "animated trajectory beside the training curve, captioned with the "
+                                               "verdict. Same inputs give the same frames.")
+    parser.add_argument("agent", type=Path, help="agent file (.pt)")
+    parser.add_argument("--move", metavar="ENTITY=ROW,COL", help="move an entity of the level, e.g. coin=2,5")
+    parser.add_argument("--out", type=Path, default=Path("clip.mp4"), help="file to write: .mp4, .gif or .png "
+                                                                           "(default clip.mp4)")
+    parser.add_argument("--gif", action="store_true", help="also write a GIF next to --out")
+    parser.add_argument("--png", action="store_true", help="also write a PNG of the last step next to --out")
+    parser.add_argument("--compare", action="store_true", help="show the training placement beside the moved one")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the sampled actions (default 0)")
+    parser.add_argument("--greedy", action="store_true", help="play the most likely action instead of sampling")
+    parser.add_argument("--fps", type=int, default=30, help="frames per second (default 30)")
+    parser.add_argument("--seconds", type=float, default=10.0, help="clip length (default 10)")
+    parser.add_argument("--speed", type=float, default=5.0, help="agent moves per second (default 5)")
+    parser.add_argument("--tile", type=int, default=40, help="pixels per cell, even (default 40)")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    if not (1 <= args.fps <= 60 and 0 < args.seconds <= 120 and args.speed > 0 and 8 <= args.tile <= 96):
+        raise ValueError("--fps must be 1-60, --seconds 0-120, --speed above 0 and --tile 8-96")
+    torch.set_num_threads(1)
+    agent = load_agent(args.agent)
+    request = ClipRequest(args.move, args.compare, args.seed, args.greedy, args.tile + args.tile % 2,
+                          Timing(args.fps, args.seconds, args.speed))
+    clip = build_clip(agent, request, args.agent.name)
+    outputs = [args.out] + [args.out.with_suffix(s) for s, wanted in ((".gif", args.gif), (".png", args.png))
+                            if wanted and args.out.suffix.lower() != s]
+    for path in outputs:
+        write_clip(clip, path, progress=path.suffix.lower() == ".mp4")
+        print(f"wrote {path} ({clip.size[1]}x{clip.size[0]}, {len(clip)} frames at {args.fps} fps)")
+    print(f"verdict: {clip.plays[-1].verdict}")
+    return 0

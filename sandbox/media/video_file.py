@@ -1,0 +1,107 @@
+"""Write a clip as MP4 (H.264, yuv420p: plays everywhere), GIF (merged repeated frames, so a 10 s
+clip stays a few hundred KB) or PNG (its last frame), always through a temporary file in the
+target folder renamed into place, so a failed write never leaves a half file under the final name.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Callable, Iterable
+
+import numpy as np
+
+FORMATS = (".mp4", ".gif", ".png")
+
+
+class ExportError(ValueError):
+    """A clip could not be written; the message names the file and the reason in one line."""
+
+
+def write_clip(clip, path: Path, progress: bool = False) -> None:
+    """Write `clip` (a `Clip`: frames, runs, timing) in the format its suffix names."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in FORMATS:
+        raise ExportError(f"cannot write {path}: unknown format '{suffix}' (use {', '.join(FORMATS)})")
+    writer = {".mp4": _write_mp4, ".gif": _write_gif, ".png": _write_png}[suffix]
+    write_atomic(path, lambda temporary: writer(clip, temporary, progress))
+
+
+def write_atomic(path: Path, write: Callable[[Path], None]) -> None:
+    """Run `write(temporary)` on a fresh file next to `path`, then rename it to `path`."""
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise ExportError(f"cannot write {path}: folder {folder} does not exist")
+    try:
+        handle, name = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=path.suffix, dir=folder)
+    except OSError as error:
+        raise ExportError(f"cannot write {path}: {error.strerror or error}") from None
+    os.close(handle)
+    temporary = Path(name)
+    try:
+        write(temporary)
+        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it private; a shared clip should not be
+        os.replace(temporary, path)
+    except (OSError, RuntimeError) as error:
+        raise ExportError(f"cannot write {path}: {_reason(error)}") from None
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _reason(error: Exception) -> str:
+    """The first line of an encoder's complaint (ffmpeg's run to many lines)."""
+    if isinstance(error, OSError) and error.strerror:
+        return error.strerror.lower()
+    first = str(error).strip().splitlines()
+    return first[0] if first else type(error).__name__
+
+
+def _frames(clip, progress: bool) -> Iterable[np.ndarray]:
+    if not progress:
+        return iter(clip)
+    from tqdm import tqdm
+
+    return tqdm(clip, total=len(clip), unit="frame", desc="encoding", leave=False)
+
+
+def mp4_writer(path: Path, fps: int):
+    """An imageio writer taking uint8[H, W, 3] frames (H and W even) as H.264 in yuv420p."""
+    import imageio.v2 as imageio
+
+    return imageio.get_writer(path, format="FFMPEG", fps=fps, codec="libx264", pixelformat="yuv420p",
+                              macro_block_size=2, quality=None, output_params=["-preset", "veryfast", "-crf", "20"],
+                              ffmpeg_log_level="error")
+
+
+def write_gif(path: Path, frames: list[np.ndarray], durations_ms: list[int]) -> None:
+    """A looping GIF, one palette per frame; equal neighbours should already be merged into one
+    longer frame, which is what keeps it small."""
+    import imageio.v3 as iio
+
+    iio.imwrite(path, frames, extension=".gif", plugin="pillow", duration=durations_ms, loop=0)
+
+
+def _write_mp4(clip, path: Path, progress: bool) -> None:
+    with mp4_writer(path, clip.timing.fps) as writer:
+        for frame in _frames(clip, progress):
+            writer.append_data(frame)
+
+
+def _write_gif(clip, path: Path, progress: bool) -> None:
+    runs = clip.runs()
+    write_gif(path, [frame for frame, _ in runs], [round(1000 * count / clip.timing.fps) for _, count in runs])
+
+
+def _write_png(clip, path: Path, progress: bool) -> None:
+    import imageio.v3 as iio
+
+    last = max(range(len(clip)), key=lambda index: sum(clip.steps_at(index)))
+    iio.imwrite(path, clip.frame(last), extension=".png")
