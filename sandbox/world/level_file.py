@@ -322,7 +322,7 @@ def level_to_json(level: Level) -> str:
 
 def _collapse_short_lists(text: str) -> str:
     """Put lists of plain numbers ([3, 7]) on one line; json.dumps spreads them over four."""
-    pattern = re.compile(r"\[\s*(-?[\d.]+)\s*,\s*(-?[\d.]+)\s*\]")
+    pattern = re.compile(r"\[\n\s*(-?[\d.]+),\n\s*(-?[\d.]+)\n\s*\]")  # only json.dumps's own layout
     return pattern.sub(lambda m: f"[{m.group(1)}, {m.group(2)}]", text)
 
 

@@ -169,3 +169,9 @@ def test_parse_text_round_trip_of_hand_written_file():
     level = parse_level_text(text, "hand.json")
     assert level.name == "Room" and level.shape == (7, 7) and level.max_steps == 32
     assert level.rewards["coin"].reward == 1.0 and level.rewards["coin"].ends_episode
+
+
+def test_saving_never_rewrites_text_inside_strings(tmp_path):
+    level = level_from_dict(open_room(description="cells like [3,4] stay as written"))
+    save_level(level, tmp_path / "level.json")
+    assert load_level(tmp_path / "level.json").description == "cells like [3,4] stay as written"
