@@ -7,6 +7,11 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
+def is_frozen() -> bool:
+    """True inside the packaged app, whose folder holds shipped files only and is never written to."""
+    return hasattr(sys, "_MEIPASS")
+
+
 def resource_path(*parts: str) -> Path:
     """Path of a shipped file: next to the sources, or in PyInstaller's unpack folder when frozen."""
     base = Path(getattr(sys, "_MEIPASS", PROJECT_ROOT))

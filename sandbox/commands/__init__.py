@@ -14,6 +14,8 @@ COMMANDS = [render, train, evaluate, probe, sweep, presets, export, demo]
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="goalpost", description="Goalpost: see goal misgeneralization happen.")
     parser.add_argument("--exit-after-frames", type=int, default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--selftest", action="store_true",
+                        help="check headlessly that presets, agents, training, rollouts and export work, then exit")
     subparsers = parser.add_subparsers(dest="command")
     for command in COMMANDS:
         command.add_parser(subparsers)
@@ -24,6 +26,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        if args.selftest:
+            from sandbox.selftest import run_selftest
+
+            return run_selftest()
         if args.command is None:
             return open_sandbox(args.exit_after_frames)
         return args.run(args)

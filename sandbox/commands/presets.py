@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from dataclasses import dataclass
 
-from sandbox.resources import resource_path
+from sandbox.resources import is_frozen, resource_path
 from sandbox.world import load_level
 
 
@@ -60,6 +60,9 @@ def run(args: argparse.Namespace) -> int:
                          f"(choose from {', '.join(r.name for r in RECIPES)})")
     if not args.train:
         return list_presets()
+    if is_frozen():
+        raise ValueError("presets --train rewrites the shipped agents, so it runs from a source checkout only; "
+                         "use `train` to train an agent of your own")
     from sandbox.commands import main
 
     for recipe in RECIPES:

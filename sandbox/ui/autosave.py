@@ -26,6 +26,14 @@ def data_dir() -> Path:
     return Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share")) / "goalpost"
 
 
+def levels_folder() -> Path:
+    """Where Save As proposes new levels: the user's data folder, never the app's own (read-only when
+    installed, replaced on update), whatever folder the app was started from."""
+    folder = data_dir() / "levels"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
 def autosave_path() -> Path:
     return data_dir() / AUTOSAVE_NAME
 

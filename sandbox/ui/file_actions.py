@@ -61,7 +61,7 @@ class FileActions:
 
     def save_as(self) -> None:
         path = self.document.path
-        folder = Path.cwd() if path is None or _is_preset(path) else path.parent
+        folder = autosave.levels_folder() if path is None or _is_preset(path) else path.parent
         name = (path.name if path is not None else f"{self.document.level.name.lower().replace(' ', '_')}.json")
         self.dialogs.pick_file("Save level as", folder / name, self.save_to, existing_only=False)
 
