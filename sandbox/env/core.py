@@ -71,6 +71,7 @@ class GridCore:
         self._agent_offset = self._every * planes.NUM_PLANES * cells + planes.AGENT * cells
         self._cell_offset = self._every * cells
         self._trail_offset = self._every * (level.max_steps + 1)
+        self._obs_flat, self._objects_flat, self._trail_flat = (a.reshape(-1) for a in (self.obs, self.objects, self.trail))
 
     def _build_reward_tables(self, level: Level) -> None:
         """Per-object-code lookups, so a step handles every event with a few array indexes."""
@@ -93,6 +94,17 @@ class GridCore:
         """Start `envs`' episode sequences (all envs by default) at episode 0 of `seeds`."""
         envs = self._every if envs is None else envs
         self.buffer.set_seeds(envs, seeds)
+
+    def with_level(self, level: Level) -> GridCore:
+        """A core for another level of the same size, keeping the seeds and any fixed episode (what
+        `reset(options={"level": ...})` of the gymnasium views needs)."""
+        if level.shape != self.shape:
+            raise ValueError(f"a {level.shape[0]}x{level.shape[1]} level cannot replace a {self.shape[0]}x"
+                             f"{self.shape[1]} one: the observation size would change")
+        core = GridCore(level, self.num_envs, self.num_actions == 5)
+        core.fix_episode(self.buffer.fixed)
+        core.seed(self.buffer.seeds.copy())
+        return core
 
     def fix_episode(self, episode: Episode | None) -> None:
         """Play `episode` on every reset from now on (None: sample from the level again)."""
@@ -136,7 +148,7 @@ class GridCore:
         their final state and trail.
         """
         target = self.pos + self._deltas[actions]
-        obs_flat = self.obs.reshape(-1)
+        obs_flat = self._obs_flat
         if self.done.any():
             running = ~self.done
             target[self.done] = self.pos[self.done]
@@ -148,13 +160,13 @@ class GridCore:
         self.pos = target
         reward = np.zeros(self.num_envs, dtype=np.float32)
         terminated = np.zeros(self.num_envs, dtype=bool)
-        touched = tiles.IS_INTERACTIVE[self.objects.reshape(-1)[self._cell_offset + target]]
+        touched = tiles.IS_INTERACTIVE[self._objects_flat[self._cell_offset + target]]
         if running is not None:
             touched &= running
         if touched.any():
             self._interact(np.nonzero(touched)[0], reward, terminated)
         self.steps += 1 if running is None else running
-        self.trail.reshape(-1)[self._trail_offset + np.minimum(self.steps, self.level.max_steps)] = target
+        self._trail_flat[self._trail_offset + self.steps] = target  # steps never pass max_steps
         truncated = (self.steps >= self.level.max_steps) & ~terminated
         if running is not None:
             truncated &= running

@@ -53,7 +53,6 @@ class GoalpostEnv(gym.Env):
         self.level = as_level(level if level is not None else default_level_path())
         self.render_mode = render_mode
         self.tile_size = tile_size
-        self._allow_noop = allow_noop
         self.core = GridCore(self.level, 1, allow_noop)
         self.observation_space = observation_space(self.level.shape)
         self.action_space = spaces.Discrete(self.core.num_actions)
@@ -64,7 +63,8 @@ class GoalpostEnv(gym.Env):
         super().reset(seed=seed)
         options = options or {}
         if "level" in options:
-            self._switch_level(as_level(options["level"]))
+            self.core = self.core.with_level(as_level(options["level"]))
+            self.level = self.core.level
         if "episode" in options:
             self.core.fix_episode(None if options["episode"] is None else as_episode(options["episode"]))
         if seed is not None or not self._seeded:
@@ -75,17 +75,6 @@ class GoalpostEnv(gym.Env):
         if self.render_mode == "human":
             self.render()
         return self.core.grid_obs[0].copy(), self._info()
-
-    def _switch_level(self, level) -> None:
-        if level.shape != self.level.shape:
-            raise ValueError(f"a {level.shape[0]}x{level.shape[1]} level cannot replace a "
-                             f"{self.level.shape[0]}x{self.level.shape[1]} one: the observation size would change")
-        fixed = self.core.buffer.fixed
-        seeds = self.core.buffer.seeds.copy()
-        self.level = level
-        self.core = GridCore(level, 1, self._allow_noop)
-        self.core.fix_episode(fixed)
-        self.core.seed(seeds)
 
     def step(self, action):
         result = self.core.step(np.array([int(action)]), autoreset=False)

@@ -42,13 +42,8 @@ class GoalpostVectorEnv(VectorEnv):
         super().reset(seed=seed)
         options = options or {}
         if "level" in options:
-            level = as_level(options["level"])
-            if level.shape != self.level.shape:
-                raise ValueError("the new level must have the same size as the current one")
-            fixed, seeds = self.core.buffer.fixed, self.core.buffer.seeds.copy()
-            self.level, self.core = level, GridCore(level, self.num_envs, self.core.num_actions == 5)
-            self.core.fix_episode(fixed)
-            self.core.seed(seeds)
+            self.core = self.core.with_level(as_level(options["level"]))
+            self.level = self.core.level
         if "episode" in options:
             self.core.fix_episode(None if options["episode"] is None else as_episode(options["episode"]))
         if seed is not None or not self._seeded:
