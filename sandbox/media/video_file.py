@@ -4,12 +4,12 @@ target folder renamed into place, so a failed write never leaves a half file und
 """
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Callable, Iterable
 
 import numpy as np
+
+from sandbox.atomic_file import replace_atomically
 
 FORMATS = (".mp4", ".gif", ".png")
 
@@ -35,25 +35,9 @@ def write_atomic(path: Path, write: Callable[[Path], None]) -> None:
     if not folder.is_dir():
         raise ExportError(f"cannot write {path}: folder {folder} does not exist")
     try:
-        handle, name = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=path.suffix, dir=folder)
-    except OSError as error:
-        raise ExportError(f"cannot write {path}: {error.strerror or error}") from None
-    os.close(handle)
-    temporary = Path(name)
-    try:
-        write(temporary)
-        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it private; a shared clip should not be
-        os.replace(temporary, path)
+        replace_atomically(path, write)
     except (OSError, RuntimeError) as error:
         raise ExportError(f"cannot write {path}: {_reason(error)}") from None
-    finally:
-        temporary.unlink(missing_ok=True)
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def _reason(error: Exception) -> str:

@@ -9,13 +9,13 @@ import json
 import os
 import pickle
 import re
-import tempfile
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
 import torch
 
+from sandbox.atomic_file import replace_atomically
 from sandbox.env.observation import observation_spec
 from sandbox.rl.config import PPOConfig
 from sandbox.rl.policy import Policy
@@ -60,21 +60,7 @@ def save_agent(agent: Agent, path: str | os.PathLike) -> None:
         "seed": int(agent.seed), "steps": int(agent.steps), "torch_version": str(torch.__version__),
     }
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as file:
-            torch.save(data, file)
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; an agent file is for sharing
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+    replace_atomically(path, lambda temporary: torch.save(data, temporary))
 
 
 def load_agent(path: str | os.PathLike, level: Level | None = None) -> Agent:

@@ -10,12 +10,12 @@ import json
 import math
 import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from sandbox.atomic_file import replace_atomically
 from sandbox.world import tiles
 from sandbox.world.errors import LevelError
 from sandbox.world.level import (AnyFree, Cells, Entity, Episode, Level, Near, Procedural, Rect, RegionPart,
@@ -353,21 +353,10 @@ def write_text_atomic(path: str | os.PathLike, text: str) -> None:
 
 
 def write_bytes_atomic(path: str | os.PathLike, data: bytes) -> None:
-    """Write via a temporary file in the same folder and rename, so a crash or full disk never
-    leaves a half-written file under the final name. Raises `LevelError` naming the path."""
-    path = Path(path)
+    """Write `data` atomically (see `replace_atomically`). Raises `LevelError` naming the path."""
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        replace_atomically(path, lambda temporary: temporary.write_bytes(data))
     except OSError as error:
-        raise LevelError(str(path), "", f"cannot write here: {error.strerror or error}") from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except OSError as error:
-        Path(tmp).unlink(missing_ok=True)
         raise LevelError(str(path), "", f"could not save: {error.strerror or error}; the old file is unchanged") from None
 
 

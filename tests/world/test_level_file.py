@@ -175,3 +175,11 @@ def test_saving_never_rewrites_text_inside_strings(tmp_path):
     level = level_from_dict(open_room(description="cells like [3,4] stay as written"))
     save_level(level, tmp_path / "level.json")
     assert load_level(tmp_path / "level.json").description == "cells like [3,4] stay as written"
+
+
+def test_saved_files_get_the_usual_permissions_not_private_ones(tmp_path):
+    from sandbox import atomic_file
+
+    save_level(level_from_dict(open_room()), tmp_path / "level.json")
+    mode = (tmp_path / "level.json").stat().st_mode & 0o777
+    assert mode == 0o666 & ~atomic_file._UMASK and mode != 0o600
