@@ -18,8 +18,9 @@ class Background:
 
     def poll(self) -> None:
         """Answer every finished job (called once a frame)."""
-        finished = [entry for entry in self._pending if entry[0].done()]
-        self._pending = [entry for entry in self._pending if not entry[0].done()]
+        pending, self._pending, finished = self._pending, [], []
+        for entry in pending:  # one done() per job: two passes could lose a job finishing in between
+            (finished if entry[0].done() else self._pending).append(entry)
         for future, then, failed in finished:
             error = future.exception()
             if error is None:

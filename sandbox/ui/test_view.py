@@ -64,6 +64,8 @@ class TestView:
         self._ghost_surface: pygame.Surface | None = None
         self._layer_key: tuple | None = None
         self._layer: pygame.Surface | None = None
+        self._path_key: tuple | None = None
+        self._path: pygame.Surface | None = None
 
     @property
     def level(self) -> Level:
@@ -252,9 +254,7 @@ class TestView:
         tile, origin = self.canvas.tile, self.canvas.origin
         surface.blit(self._overlay_layer(tile), origin)
         if animated:
-            layer = pygame.Surface(self._layer.get_size(), pygame.SRCALPHA)
-            overlays.draw_path(layer, self.played.cells, self.shown, tile)
-            surface.blit(layer, origin)
+            surface.blit(self._path_layer(tile), origin)
             start = self.canvas.cell_rect(tuple(episode.agent))
             pygame.draw.circle(surface, (30, 30, 36), start.center, tile * 0.36, 3)
             overlays.draw_agent(surface, origin, self.played.cells, self.shown, tile)
@@ -272,6 +272,15 @@ class TestView:
             self._ghost_surface.set_alpha(150)
             self._ghost_key = (thing, tile)
         return self._ghost_surface
+
+    def _path_layer(self, tile: int) -> pygame.Surface:
+        """The trail drawn so far, redrawn only when the animation moves on (not while paused or done)."""
+        key = (tile, id(self.played), self.shown)
+        if key != self._path_key:
+            self._path = pygame.Surface(self._layer.get_size(), pygame.SRCALPHA)
+            overlays.draw_path(self._path, self.played.cells, self.shown, tile)
+            self._path_key = key
+        return self._path
 
     def _overlay_layer(self, tile: int) -> pygame.Surface:
         """The toggled overlays on one transparent layer, rebuilt only when they change. Each is drawn
