@@ -28,12 +28,22 @@ def surplus_key_step(trajectories: Trajectories) -> np.ndarray:
     chests = (objects == tiles.CHEST).sum(axis=1)
     trail = trajectories.trail
     valid = np.arange(length)[None, :] <= trajectories.length[:, None]
-    earlier = np.tril(np.ones((length, length), dtype=bool), -1)  # [t, s]: s < t
-    revisit = ((trail[:, :, None] == trail[:, None, :]) & earlier[None]).any(axis=2)
-    pickup = (objects[np.arange(count)[:, None], trail] == tiles.KEY) & valid & ~revisit
+    pickup = (objects[np.arange(count)[:, None], trail] == tiles.KEY) & valid & _first_visits(trail)
     taken = pickup.cumsum(axis=1)
     surplus = taken > chests[:, None]
     return np.where(surplus.any(axis=1), surplus.argmax(axis=1), NEVER)
+
+
+def _first_visits(trail: np.ndarray) -> np.ndarray:
+    """bool[B, T]: step t is the first time its cell appears in the trail (a stable sort keeps equal
+    cells in step order, so memory stays B*T instead of comparing every pair of steps)."""
+    order = np.argsort(trail, axis=1, kind="stable")
+    ordered = np.take_along_axis(trail, order, axis=1)
+    first_in_order = np.ones_like(ordered, dtype=bool)
+    first_in_order[:, 1:] = ordered[:, 1:] != ordered[:, :-1]
+    first = np.empty_like(first_in_order)
+    np.put_along_axis(first, order, first_in_order, axis=1)
+    return first
 
 
 def classify_keys(trajectories: Trajectories) -> Outcomes:

@@ -8,7 +8,7 @@ import numpy as np
 
 from sandbox.world import EpisodeBatch, Level
 from sandbox.world.level import static_region_mask
-from sandbox.world.reachability import bfs_distances
+from sandbox.world.reachability import reachable
 
 AREAS = ("anywhere", "outside", "left-half", "right-half", "top-half", "bottom-half")
 
@@ -31,6 +31,10 @@ def parse_shift(text: str, level: Level) -> Shift:
     ids = [e.id for e in level.entities if e.kind != "agent"]
     if entity_id not in ids:
         raise ValueError(f"--shift {text!r}: level '{level.name}' has no entity '{entity_id}' (it has {', '.join(ids)})")
+    twins = [e.id for e in level.entities if e.code == level.entity(entity_id).code]
+    if len(twins) > 1:  # episodes place objects, not named entities: which twin moves would be a guess
+        raise ValueError(f"--shift {text!r}: {', '.join(twins)} look the same, so one of them cannot be moved "
+                         f"on its own")
     if area not in AREAS:
         raise ValueError(f"--shift {text!r}: unknown area '{area}' (use one of {', '.join(AREAS)})")
     return Shift(entity_id, area)
@@ -56,9 +60,9 @@ def apply_shift(shift: Shift, level: Level, episodes: EpisodeBatch, seed: int) -
     code = level.entity(shift.entity_id).code
     count, height, width = episodes.walls.shape
     objects = episodes.objects.reshape(count, -1).copy()
-    reachable = bfs_distances(episodes.walls, episodes.agent).reshape(count, -1) >= 0
+    reach = reachable(episodes.walls, episodes.agent).reshape(count, -1)
     start = episodes.agent[:, 0] * width + episodes.agent[:, 1]
-    allowed = area_mask(shift, level).reshape(1, -1) & reachable & (objects == 0)
+    allowed = area_mask(shift, level).reshape(1, -1) & reach & (objects == 0)
     allowed[np.arange(count), start] = False
     has_entity = (objects == code).any(axis=1)
     keep = has_entity & allowed.any(axis=1)
