@@ -148,18 +148,22 @@ def _shifted(mask: np.ndarray, offset: int, axis: int) -> np.ndarray:
     return out
 
 
-def render_level(level: Level, tile: int = 32) -> np.ndarray:
+def render_level(level: Level, tile: int = 32, alpha: float = 0.35, selected_id: str | None = None,
+                 selected_alpha: float = 0.4) -> np.ndarray:
     """The default episode with every entity's training region shaded in that entity's colour.
 
     Regions that are just the entity's own cell, or every free cell, are left unshaded: the
-    first does not vary and the second would tint the whole level.
+    first does not vary and the second would tint the whole level. The region of `selected_id`
+    (the editor's selection) is always shaded, and stronger.
     """
     picture = render_episode(level.default_episode(), tile)
     free_cells = int((~level.walls).sum())
-    for index in range(len(level.entities)):
+    for index, entity in enumerate(level.entities):
         mask = region_cells(level, index)
-        if 1 < mask.sum() < free_cells:
-            shade_cells(picture, mask, region_colour(level, index), tile)
+        if entity.id == selected_id:
+            shade_cells(picture, mask, region_colour(level, index), tile, selected_alpha)
+        elif 1 < mask.sum() < free_cells:
+            shade_cells(picture, mask, region_colour(level, index), tile, alpha)
     return picture
 
 

@@ -22,19 +22,6 @@ REFUSED_RGB = (220, 50, 50)
 FLASH_SECONDS = 0.6
 
 
-def compose_level(level: Level, tile: int, selected_id: str | None) -> np.ndarray:
-    """uint8[H*tile, W*tile, 3]: the default episode with regions shaded, the selected one strongest."""
-    picture = rendering.render_episode(level.default_episode(), tile)
-    free_cells = int((~level.walls).sum())
-    for index, entity in enumerate(level.entities):
-        mask = rendering.region_cells(level, index)
-        if entity.id == selected_id:
-            rendering.shade_cells(picture, mask, rendering.region_colour(level, index), tile, SELECTED_ALPHA)
-        elif 1 < mask.sum() < free_cells:
-            rendering.shade_cells(picture, mask, rendering.region_colour(level, index), tile, OTHER_ALPHA)
-    return picture
-
-
 class CanvasPanel:
     """Shows one level in `rect`; maps window pixels to cells."""
 
@@ -56,7 +43,7 @@ class CanvasPanel:
     def refresh(self, level: Level, version: int, selected_id: str | None) -> None:
         """Re-render only if something that shows in the picture changed."""
         self.show(level.shape, (version, selected_id, id(level)),
-                  lambda tile: compose_level(level, tile, selected_id))
+                  lambda tile: rendering.render_level(level, tile, OTHER_ALPHA, selected_id, SELECTED_ALPHA))
 
     def show(self, shape: tuple[int, int], key: tuple, build: Callable[[int], np.ndarray]) -> None:
         """Show `build(tile)`, a uint8[H*tile, W*tile, 3] picture, rebuilt only when `key` (what it
