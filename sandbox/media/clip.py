@@ -12,11 +12,10 @@ from typing import Iterator
 import numpy as np
 
 from sandbox.analysis.single_play import Play
-from sandbox.env.rendering import render_grid, shade_cells
+from sandbox.env.rendering import REGION_RGB, render_grid, shade_cells
 from sandbox.media.backdrop import Backdrop
 
 TRAIL_RGB = np.array((47, 127, 216), np.uint8)
-REGION_RGB = (240, 180, 0)
 HOLD_SECONDS = 1.5
 
 
@@ -94,7 +93,7 @@ class Clip:
             episode = play.episode
             picture = render_grid(episode.walls, episode.objects, play.cells[step], tile)
             if self.region is not None:
-                shade_cells(picture, self.region, REGION_RGB, tile, alpha=0.25)
+                shade_cells(picture, self.region, REGION_RGB["coin"], tile, alpha=0.25)
             dot, half = max(2, tile // 6), max(1, tile // 12)
             for row, col in set(play.cells[:step]) - {play.cells[step]}:
                 y, x = row * tile + tile // 2, col * tile + tile // 2

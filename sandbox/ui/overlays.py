@@ -14,7 +14,6 @@ Cell = tuple[int, int]
 PATH_RGB = (235, 64, 52)
 VISITS_RGB = (230, 40, 160)
 ARROW_RGB = (20, 60, 150)
-REGION_RGB = (240, 180, 0)
 CHANGED_RGB = (0, 190, 200)
 VALUE_LOW_RGB, VALUE_HIGH_RGB = np.array((40, 80, 220)), np.array((250, 210, 40))
 FADE_STEPS = 14.0

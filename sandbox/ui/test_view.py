@@ -308,7 +308,7 @@ class TestView:
             drawings.append(lambda layer, tile: overlays.draw_heat(layer, visits, overlays.VISITS_RGB, tile))
         if self.overlays["region"] and self.agent is not None:
             drawings.extend(lambda layer, tile, region=region: overlays.draw_region_outline(
-                layer, region, overlays.REGION_RGB, tile) for region in proxy_regions(self.agent))
+                layer, region, rendering.REGION_RGB["coin"], tile) for region in proxy_regions(self.agent))
         if self.overlays["changes"] and self.changes is not None:
             drawings.append(lambda layer, tile: overlays.draw_region_outline(layer, self.changes, overlays.CHANGED_RGB,
                                                                              tile))
