@@ -2,12 +2,15 @@
 if it stood on each free cell (with everything else where the episode puts it)."""
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import torch
 
 from sandbox.env.core import GridCore
 from sandbox.rl.policy import Policy
-from sandbox.world import Episode, EpisodeBatch, Level
+from sandbox.analysis.single_play import repeated
+from sandbox.world import Episode, Level
 
 
 def policy_field(policy: Policy, level: Level, episode: Episode) -> tuple[np.ndarray, np.ndarray]:
@@ -17,8 +20,7 @@ def policy_field(policy: Policy, level: Level, episode: Episode) -> tuple[np.nda
     standable = ~episode.walls & (episode.objects == 0)
     cells = np.argwhere(standable)
     count = len(cells)
-    batch = EpisodeBatch(np.repeat(episode.walls[None], count, 0), np.repeat(episode.objects[None], count, 0),
-                         cells.astype(np.int64))
+    batch = dataclasses.replace(repeated(episode, count), agent=cells.astype(np.int64))
     core = GridCore(level, count)
     with torch.no_grad():
         logits, value = policy(torch.from_numpy(core.start(batch)))
