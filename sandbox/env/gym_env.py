@@ -9,7 +9,7 @@ from gymnasium import spaces
 
 from sandbox.env import observation as planes
 from sandbox.env.core import GridCore
-from sandbox.env.level_source import as_episode, as_level
+from sandbox.env.level_source import apply_reset_options, as_level
 from sandbox.env.rendering import render_grid
 from sandbox.resources import default_level_path
 from sandbox.world import tiles
@@ -61,12 +61,8 @@ class GoalpostEnv(gym.Env):
 
     def reset(self, *, seed: int | None = None, options: dict[str, Any] | None = None):
         super().reset(seed=seed)
-        options = options or {}
-        if "level" in options:
-            self.core = self.core.with_level(as_level(options["level"]))
-            self.level = self.core.level
-        if "episode" in options:
-            self.core.fix_episode(None if options["episode"] is None else as_episode(options["episode"]))
+        self.core = apply_reset_options(self.core, options)
+        self.level = self.core.level
         if seed is not None or not self._seeded:
             first = seed if seed is not None else int(self.np_random.integers(2**63))
             self.core.seed(np.array([first], dtype=np.uint64))

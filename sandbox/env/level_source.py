@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 
+from sandbox.env.core import GridCore
 from sandbox.world import Episode, Level, level_from_dict, load_episode, load_level
 
 
@@ -28,3 +29,14 @@ def as_episode(value: str | os.PathLike | Episode | Level | dict) -> Episode:
     if isinstance(value, dict):
         return level_from_dict(value).default_episode()
     return load_episode(value)
+
+
+def apply_reset_options(core: GridCore, options: dict | None) -> GridCore:
+    """The core after gymnasium's `reset(options=...)`: `level` switches to a level of the same
+    size (seeds kept), `episode` fixes a concrete placement (None returns to sampling)."""
+    options = options or {}
+    if "level" in options:
+        core = core.with_level(as_level(options["level"]))
+    if "episode" in options:
+        core.fix_episode(None if options["episode"] is None else as_episode(options["episode"]))
+    return core

@@ -14,7 +14,7 @@ from gymnasium.vector.utils import batch_space
 
 from sandbox.env.core import GridCore
 from sandbox.env.gym_env import observation_space
-from sandbox.env.level_source import as_episode, as_level
+from sandbox.env.level_source import apply_reset_options, as_level
 from sandbox.env.rendering import render_grid
 from sandbox.resources import default_level_path
 
@@ -40,12 +40,8 @@ class GoalpostVectorEnv(VectorEnv):
 
     def reset(self, *, seed: int | list[int] | None = None, options: dict[str, Any] | None = None):
         super().reset(seed=seed)
-        options = options or {}
-        if "level" in options:
-            self.core = self.core.with_level(as_level(options["level"]))
-            self.level = self.core.level
-        if "episode" in options:
-            self.core.fix_episode(None if options["episode"] is None else as_episode(options["episode"]))
+        self.core = apply_reset_options(self.core, options)
+        self.level = self.core.level
         if seed is not None or not self._seeded:
             self.core.seed(self._seeds(seed))
             self._seeded = True
