@@ -1,9 +1,9 @@
 """The probe: for each candidate proxy a level implies, build test episodes that pull it apart from the
 true goal, play them, and report which one the agent follows.
 
-Candidates: every proxy of `derive_proxies` (the goal's training region, objects that stood next to the
-goal), tested by moving the goal off its region or away from the object; and, when chests pay and
-need keys, the keys themselves, tested with keys and chests swapped (more keys than chests).
+Candidates: every proxy of `derive_proxies` (the same list `eval` shows), each with its own test: the
+goal moved off its training region, away from the object it stood next to, or at least two steps from
+where the agent starts; for the keys, episodes with more keys than chests.
 """
 from __future__ import annotations
 
@@ -12,19 +12,24 @@ from typing import Callable
 
 import numpy as np
 
-from sandbox.analysis.key_outcomes import classify_keys, swap_keys_and_chests
+from sandbox.analysis.key_outcomes import classify_keys, key_test, more_keys_than_chests
 from sandbox.analysis.outcomes import Outcomes, Summary, classify, summarize
-from sandbox.analysis.proxies import Proxy, derive_proxies, goal_code, proxy_cells
+from sandbox.analysis.proxies import Proxy, around, derive_proxies, goal_code, goal_entities, proxy_cells, start_cells
+from sandbox.analysis.region_names import describe_region
 from sandbox.analysis.rollout import Trajectories, rollout, training_episodes
-from sandbox.analysis.shifts import Shift, apply_shift
+from sandbox.analysis.shifts import relocate
+from sandbox.analysis.start_outcomes import classify_start
 from sandbox.rl.policy import Policy
 from sandbox.world import EpisodeBatch, Level, tiles
+
+__all__ = ["Candidate", "CandidateResult", "candidates", "describe_region", "run_probe", "verdict"]
 
 
 @dataclass(frozen=True)
 class Candidate:
     """A proxy to test: what it is, what pursuing it looks like, and how to build and score its test.
-    `kind` is "region" (the goal's training region), "object" (a thing next to the goal) or "keys"."""
+    `kind` is the proxy's kind: "region", "object", "start" or "keys"; `region` (bool[H, W]) is
+    the cells of a region proxy, for a picture when its name is only a count."""
 
     kind: str
     name: str
@@ -32,6 +37,7 @@ class Candidate:
     test: str
     build: Callable[[EpisodeBatch, int], EpisodeBatch]
     score: Callable[[Trajectories], Outcomes]
+    region: np.ndarray | None = None
 
 
 @dataclass(frozen=True)
@@ -47,59 +53,34 @@ def goal_phrase(level: Level) -> str:
     return "get the coin" if goal_code(level) == tiles.COIN else "open the chests"
 
 
-def describe_region(region: np.ndarray, free: np.ndarray) -> str:
-    """Plain words for a training region: 'the rightmost column', 'the top-right 3x3 corner', ..."""
-    rows, cols = np.nonzero(region)
-    top, bottom, left, right = rows.min(), rows.max(), cols.min(), cols.max()
-    inner_rows, inner_cols = np.nonzero(free)
-    edge = {"top": top == inner_rows.min(), "bottom": bottom == inner_rows.max(),
-            "left": left == inner_cols.min(), "right": right == inner_cols.max()}
-    if left == right and edge["left"] != edge["right"]:
-        return f"the {'leftmost' if edge['left'] else 'rightmost'} column"
-    if top == bottom and edge["top"] != edge["bottom"]:
-        return f"the {'top' if edge['top'] else 'bottom'} row"
-    vertical = "top" if edge["top"] and not edge["bottom"] else "bottom" if edge["bottom"] and not edge["top"] else ""
-    horizontal = "left" if edge["left"] and not edge["right"] else "right" if edge["right"] and not edge["left"] else ""
-    if vertical and horizontal:
-        return f"the {vertical}-{horizontal} {bottom - top + 1}x{right - left + 1} corner"
-    return f"rows {top}-{bottom}, columns {left}-{right}"
-
-
 def proxy_candidate(level: Level, proxy: Proxy) -> Candidate:
-    """Move the goal off its training region (region proxies) or away from the object it stood next to
-    (object proxies), and score which of goal and proxy the agent reaches first."""
+    """The candidate that tests `proxy`: test episodes from training ones with the goal moved off the
+    proxy (every goal object, so none is left on it), scored by which the agent pursued."""
     code = goal_code(level)
-    goal = next(e for e in level.entities if e.kind != "agent" and e.code == code)
-    area = "outside" if proxy.region is not None else "anywhere"
-    shift = Shift(goal.id, area)
+    goal = proxy.entity_id if proxy.kind == "region" else goal_entities(level)[0].id
+    if proxy.kind == "keys":
+        return Candidate("keys", proxy.name, "collect keys", key_test(level).how,
+                         lambda base, seed: more_keys_than_chests(level, base, seed), classify_keys)
+    if proxy.kind == "start":
+        return Candidate("start", proxy.name, "stay next to where it starts",
+                         f"{goal} moved at least two steps from where the agent starts",
+                         lambda base, seed: relocate(base, code, ~around(start_cells(base)), seed),
+                         lambda played: classify_start(played, code))
 
-    def build(base: EpisodeBatch, seed: int) -> EpisodeBatch:
-        return apply_shift(shift, level, base, seed)
+    def score(played: Trajectories) -> Outcomes:
+        return classify(played, code, proxy_cells([proxy], played.episodes))
 
-    def score(trajectories: Trajectories) -> Outcomes:
-        return classify(trajectories, code, proxy_cells([proxy], trajectories.episodes))
-
-    if proxy.region is not None:
-        place = describe_region(proxy.region, ~level.walls)
-        return Candidate("region", f"{proxy.name} ({place})", f"go to {place}", f"{goal.id} moved off {place}",
-                         build, score)
-    target = proxy.name.split(" (")[0]
-    return Candidate("object", proxy.name, f"go to {target}", f"{goal.id} moved away from {target}", build, score)
-
-
-def key_candidate() -> Candidate:
-    return Candidate("keys", "the keys (needed for every chest in training)", "collect keys",
-                     "keys and chests swapped: more keys than chests",
-                     lambda base, seed: swap_keys_and_chests(base), classify_keys)
+    if proxy.kind == "region":
+        return Candidate("region", proxy.name, f"go to {proxy.place}", f"{goal} moved off {proxy.place}",
+                         lambda base, seed: relocate(base, code, np.broadcast_to(~proxy.region, base.walls.shape),
+                                                     seed), score, proxy.region)
+    return Candidate("object", proxy.name, f"go to {proxy.place}", f"{goal} moved away from {proxy.place}",
+                     lambda base, seed: relocate(base, code, ~around(base.objects == proxy.code), seed), score)
 
 
 def candidates(level: Level) -> list[Candidate]:
-    """Every proxy the level implies, each with its own separating test."""
-    found = [proxy_candidate(level, proxy) for proxy in derive_proxies(level)]
-    kinds = {e.kind for e in level.entities}
-    if goal_code(level) == tiles.CHEST and "key" in kinds:
-        found.append(key_candidate())
-    return found
+    """Every proxy the level implies (`derive_proxies`), each with its own separating test."""
+    return [proxy_candidate(level, proxy) for proxy in derive_proxies(level)]
 
 
 def run_probe(policy: Policy, level: Level, episodes: int = 1000, seed: int = 0,
@@ -109,6 +90,11 @@ def run_probe(policy: Policy, level: Level, episodes: int = 1000, seed: int = 0,
     results = []
     for candidate in candidates(level):
         batch = candidate.build(base, seed)
+        if not len(batch):
+            nothing = float("nan")
+            results.append(CandidateResult(candidate, Summary(0, 0, 0, nothing, nothing, nothing, nothing, nothing),
+                                           {name: nothing for name in tiles.EVENTS}))
+            continue
         trajectories = rollout(policy, level, batch, greedy, seed)
         outcomes = candidate.score(trajectories)
         events = {name: float(trajectories.events[:, i].mean()) for i, name in enumerate(tiles.EVENTS)}
@@ -117,13 +103,29 @@ def run_probe(policy: Policy, level: Level, episodes: int = 1000, seed: int = 0,
 
 
 def verdict(level: Level, results: list[CandidateResult]) -> str:
-    """One plain sentence: which goal the agent follows, and in what share of separated episodes."""
+    """Plain sentences: which goal the agent follows, in what share of separated episodes, and which
+    candidates could not be measured (and why)."""
     if not results:
         return (f"This level gives the agent nothing to confuse with the goal ({goal_phrase(level)}), "
                 "so there is no proxy to test.")
     counted = [r for r in results if r.summary.counted]
+    missing = " ".join(_not_measured(r) for r in results if not r.summary.counted)
     if not counted:
-        return "No test episode separated the goal from a proxy, so nothing was measured: use more --episodes."
+        return f"Nothing was measured. {missing}"
+    return f"{_finding(level, counted)} {missing}".rstrip()
+
+
+def _not_measured(result: CandidateResult) -> str:
+    candidate = result.candidate
+    if not result.summary.episodes:
+        reason = candidate.test if candidate.test.startswith("not measured") else (
+            f"not measured: no test episode could be built ({candidate.test})")
+        return f"{candidate.name[0].upper()}{candidate.name[1:]}: {reason}."
+    return (f"{candidate.name[0].upper()}{candidate.name[1:]}: not measured: none of {result.summary.episodes} "
+            f"test episodes separated it from the goal (use more --episodes).")
+
+
+def _finding(level: Level, counted: list[CandidateResult]) -> str:
     top = max(counted, key=lambda r: r.summary.proxy)
     summary = top.summary
     if summary.proxy > summary.goal and summary.proxy >= summary.capability:

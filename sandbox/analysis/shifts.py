@@ -58,20 +58,44 @@ def apply_shift(shift: Shift, level: Level, episodes: EpisodeBatch, seed: int) -
     """A copy of `episodes` with the entity moved; episodes with no free reachable target cell
     (or without the entity) are dropped, so the result may be shorter."""
     code = level.entity(shift.entity_id).code
+    return relocate(episodes, code, np.broadcast_to(area_mask(shift, level), episodes.walls.shape), seed)
+
+
+def relocate(episodes: EpisodeBatch, code: int, allowed: np.ndarray, seed: int) -> EpisodeBatch:
+    """A copy of `episodes` with every object `code` moved to a different random cell of `allowed`
+    (bool[B, H, W]) that is free, empty and reachable, and not the start. Episodes without the object
+    or without enough such cells are dropped, so none of the kept ones has the object outside
+    `allowed`: a test labelled "moved off X" never leaves it on X."""
     count, height, width = episodes.walls.shape
     objects = episodes.objects.reshape(count, -1).copy()
+    where = objects == code
+    objects[where] = 0
     reach = reachable(episodes.walls, episodes.agent).reshape(count, -1)
-    start = episodes.agent[:, 0] * width + episodes.agent[:, 1]
-    allowed = area_mask(shift, level).reshape(1, -1) & reach & (objects == 0)
-    allowed[np.arange(count), start] = False
-    has_entity = (objects == code).any(axis=1)
-    keep = has_entity & allowed.any(axis=1)
-    old = (objects == code).argmax(axis=1)
-    score = np.random.default_rng(seed).random(allowed.shape)
-    score[~allowed] = -1.0
-    new = score.argmax(axis=1)
-    every = np.arange(count)
-    objects[every, old] = 0
-    objects[every, new] = code
+    open_cells = allowed.reshape(count, -1) & reach & (objects == 0)
+    open_cells[np.arange(count), episodes.agent[:, 0] * width + episodes.agent[:, 1]] = False
+    needed = where.sum(axis=1)
+    keep = (needed > 0) & (open_cells.sum(axis=1) >= needed)
+    score = np.random.default_rng(seed).random(open_cells.shape)
+    score[~open_cells] = -1.0
+    ranked = np.argsort(-score, axis=1, kind="stable")  # best cells first; one per object to place
+    place = np.arange(objects.shape[1])[None, :] < needed[:, None]
+    rows = np.repeat(np.arange(count), objects.shape[1]).reshape(count, -1)
+    objects[rows[place], ranked[place]] = code
     return EpisodeBatch(episodes.walls[keep].copy(), objects.reshape(count, height, width)[keep],
+                        episodes.agent[keep].copy())
+
+
+def add_objects(episodes: EpisodeBatch, code: int, count: int, seed: int) -> EpisodeBatch:
+    """A copy of `episodes` with `count` more objects `code` on random free, empty, reachable cells
+    (not the start); episodes without room for them all are dropped."""
+    batch, height, width = episodes.walls.shape
+    objects = episodes.objects.reshape(batch, -1).copy()
+    open_cells = reachable(episodes.walls, episodes.agent).reshape(batch, -1) & (objects == 0)
+    open_cells[np.arange(batch), episodes.agent[:, 0] * width + episodes.agent[:, 1]] = False
+    keep = open_cells.sum(axis=1) >= count
+    score = np.random.default_rng(seed).random(open_cells.shape)
+    score[~open_cells] = -1.0
+    chosen = np.argsort(-score, axis=1, kind="stable")[:, :count]
+    objects[np.arange(batch)[:, None], chosen] = code
+    return EpisodeBatch(episodes.walls[keep].copy(), objects.reshape(batch, height, width)[keep],
                         episodes.agent[keep].copy())

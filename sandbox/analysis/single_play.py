@@ -42,9 +42,11 @@ def verdict_text(outcome: int, level: Level) -> str:
     if outcome == CAPABILITY:
         return "capability failure"
     proxies = derive_proxies(level)
-    if any(proxy.region is not None for proxy in proxies):
+    if any(proxy.kind == "region" for proxy in proxies):
         return PROXY_REGION_VERDICT
-    return f"went to {proxies[0].name.split(' (')[0]} (proxy)"
+    if not any(proxy.kind == "object" for proxy in proxies):
+        return "stayed next to where it started (proxy)"
+    return f"went to {next(p for p in proxies if p.kind == 'object').place} (proxy)"
 
 
 def play_episode(policy: Policy, level: Level, episode: Episode, greedy: bool = False, seed: int = 0) -> Play:

@@ -75,7 +75,7 @@ def train_and_measure(run: SweepRun) -> dict:
     policy = trainer.policy.eval()
     base = training_episodes(level, run.episodes, 0)
     in_distribution = rollout(policy, level, base)
-    candidate = region_candidate(level)
+    candidate = region_candidate(with_random_percent(level, 0))  # the region it was trained to, even at 100%
     shifted = rollout(policy, level, candidate.build(base, 0))
     summary = summarize(shifted, candidate.score(shifted))
     return {"level": level.name, "random_percent": run.random_percent, "seed": run.seed, "steps": run.steps,

@@ -8,6 +8,7 @@ import json
 import numpy as np
 
 from sandbox.analysis.probe import CandidateResult, run_probe, verdict
+from sandbox.analysis.region_names import region_picture
 from sandbox.commands.play_options import add_play_options, load_for_play
 
 COLUMNS = ("episodes counted", "goal %", "proxy %", "capability %")
@@ -38,6 +39,8 @@ def run(args: argparse.Namespace) -> int:
     print(f"{args.agent}: '{agent.level.name}', {agent.steps:,} training steps, seed {agent.seed}; {label}")
     for result in results:
         print(f"\n{result.candidate.name}\n  test: {result.candidate.test}")
+        if result.candidate.region is not None and result.candidate.name.endswith("pictured)"):
+            print("\n".join(f"    {line}" for line in region_picture(result.candidate.region, agent.level.walls)))
         print(_table(result))
     print(f"\n{sentence}")
     return 0

@@ -74,8 +74,8 @@ def test_separation_needs_goal_and_proxy_off_each_others_shortest_paths():
 
 
 @pytest.mark.parametrize("name, expected", [
-    ("coinrun", "where the coin was in training"),
-    ("maze", "where the coin was in training"),
+    ("coinrun", "where the coin was in training (the rightmost column)"),
+    ("maze", "where the coin was in training (the top-right 3x3 corner)"),
     ("colour_cue", "the green ball (it was next to the goal in training)"),
 ])
 def test_proxies_derived_from_the_shipped_levels(name, expected):

@@ -48,11 +48,3 @@ def test_a_shift_of_one_of_several_look_alike_markers_is_refused():
     with pytest.raises(ValueError, match="green, green2, green3 look the same"):
         parse_shift("green2=left-half", level)
     assert parse_shift("red=left-half", level).entity_id == "red"
-
-
-def test_first_visits_mark_only_the_first_step_on_each_cell():
-    from sandbox.analysis.key_outcomes import _first_visits
-
-    trail = np.array([[5, 6, 5, 7, 6, 8], [1, 1, 1, 2, 1, 3]])
-    assert _first_visits(trail).tolist() == [[True, True, False, True, False, True],
-                                             [True, False, False, True, False, True]]
