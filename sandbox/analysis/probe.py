@@ -57,7 +57,8 @@ def proxy_candidate(level: Level, proxy: Proxy) -> Candidate:
     """The candidate that tests `proxy`: test episodes from training ones with the goal moved off the
     proxy (every goal object, so none is left on it), scored by which the agent pursued."""
     code = goal_code(level)
-    goal = proxy.entity_id if proxy.kind == "region" else goal_entities(level)[0].id
+    goals = goal_entities(level)
+    goal = goals[0].id if len(goals) == 1 else f"every {goals[0].kind}"  # all of them move: none stays behind
     if proxy.kind == "keys":
         return Candidate("keys", proxy.name, "collect keys", key_test(level).how,
                          lambda base, seed: more_keys_than_chests(level, base, seed), classify_keys)
