@@ -49,11 +49,10 @@ class Proxy:
 
 def goal_code(level: Level) -> int:
     """Object code of the true goal: the coin if it is rewarded, else the chest."""
-    for event, code in (("coin", tiles.COIN), ("chest", tiles.CHEST)):
-        rule = level.rewards.get(event)
-        if rule is not None and rule.reward > 0 and any(e.code == code for e in level.entities if e.kind != "agent"):
-            return code
-    raise ValueError(f"level '{level.name}' has no rewarded coin or chest, so it has no goal to misgeneralize")
+    kind = level.goal_kind
+    if kind is None:
+        raise ValueError(f"level '{level.name}' has no rewarded coin or chest, so it has no goal to misgeneralize")
+    return tiles.object_code(kind)
 
 
 def goal_entities(level: Level) -> list:
@@ -62,9 +61,8 @@ def goal_entities(level: Level) -> list:
 
 
 def randomized_share(level: Level) -> float:
-    """Fraction (0-1) of training episodes in which the goal ignores its region (the sampler
-    randomizes coins only)."""
-    return level.procedural.randomized_goal_percent / 100.0 if goal_code(level) == tiles.COIN else 0.0
+    """Fraction (0-1) of training episodes in which the goal ignores its region."""
+    return level.procedural.randomized_goal_percent / 100.0
 
 
 def derive_proxies(level: Level) -> list[Proxy]:

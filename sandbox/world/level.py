@@ -94,7 +94,8 @@ class Procedural:
     maze: bool = False
     """Carve a fresh random maze into the layout's interior every episode."""
     randomized_goal_percent: float = 0.0
-    """Share (0-100) of episodes where every coin may appear on any free cell instead of its region."""
+    """Share (0-100) of episodes where every goal (see `Level.goal_kind`) may appear on any free cell
+    instead of its region."""
 
 
 @dataclass
@@ -125,6 +126,16 @@ class Level:
     @property
     def agent(self) -> Entity:
         return next(e for e in self.entities if e.kind == "agent")
+
+    @property
+    def goal_kind(self) -> str | None:
+        """The kind of thing the level pays for, and so its goal: coins if a coin pays, else chests if
+        a chest pays (None if neither). The randomized-goal share and the probe apply to it."""
+        for kind in ("coin", "chest"):
+            rule = self.rewards.get(kind)
+            if rule is not None and rule.reward > 0 and any(e.kind == kind for e in self.entities):
+                return kind
+        return None
 
     def entity(self, entity_id: str) -> Entity:
         return next(e for e in self.entities if e.id == entity_id)

@@ -148,7 +148,7 @@ class EpisodeSampler:
                     allowed[every, target + offset] = True
             elif isinstance(part, AnyFree):
                 allowed[:] = True
-        if entity.kind == "coin":
+        if entity.kind == self.level.goal_kind:
             allowed[randomize_goal] = True
         return allowed & free
 
