@@ -15,14 +15,11 @@ import numpy as np
 from sandbox.analysis.key_outcomes import classify_keys, key_test, more_keys_than_chests
 from sandbox.analysis.outcomes import Outcomes, Summary, classify, summarize
 from sandbox.analysis.proxies import Proxy, around, derive_proxies, goal_code, goal_entities, proxy_cells, start_cells
-from sandbox.analysis.region_names import describe_region
 from sandbox.analysis.rollout import Trajectories, rollout, training_episodes
 from sandbox.analysis.shifts import relocate
 from sandbox.analysis.start_outcomes import classify_start
 from sandbox.rl.policy import Policy
 from sandbox.world import EpisodeBatch, Level, tiles
-
-__all__ = ["Candidate", "CandidateResult", "candidates", "describe_region", "run_probe", "verdict"]
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,8 @@ import numpy as np
 from sandbox.analysis import Summary, Trajectories
 from sandbox.analysis.key_outcomes import classify_keys, swap_keys_and_chests
 from sandbox.analysis.outcomes import CAPABILITY, GOAL, PROXY
-from sandbox.analysis.probe import Candidate, CandidateResult, candidates, describe_region, verdict
+from sandbox.analysis.probe import Candidate, CandidateResult, candidates, verdict
+from sandbox.analysis.region_names import describe_region
 from sandbox.resources import levels_dir
 from sandbox.world import EpisodeBatch, load_level, sample_episodes, tiles
 
