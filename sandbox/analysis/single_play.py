@@ -41,12 +41,11 @@ def verdict_text(outcome: int, level: Level) -> str:
         return "reached the goal"
     if outcome == CAPABILITY:
         return "capability failure"
-    proxies = derive_proxies(level)
+    proxies = derive_proxies(level)  # scored as `evaluate` does: regions, else objects, else the start
     if any(proxy.kind == "region" for proxy in proxies):
         return PROXY_REGION_VERDICT
-    if not any(proxy.kind == "object" for proxy in proxies):
-        return "stayed next to where it started (proxy)"
-    return f"went to {next(p for p in proxies if p.kind == 'object').place} (proxy)"
+    objects = [proxy for proxy in proxies if proxy.kind == "object"]
+    return f"went to {objects[0].place} (proxy)" if objects else "stayed next to where it started (proxy)"
 
 
 def play_episode(policy: Policy, level: Level, episode: Episode, greedy: bool = False, seed: int = 0) -> Play:
