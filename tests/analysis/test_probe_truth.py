@@ -230,3 +230,13 @@ def test_a_randomized_goal_weakens_then_removes_its_region_proxy():
 def test_markers_next_to_a_randomized_coin_stay_next_to_it():
     level = with_percent(preset("colour_cue"), 100)  # the balls follow the coin wherever it goes
     assert [p.name for p in derive_proxies(level)] == ["the green ball (it was next to the goal in training)"]
+
+
+def test_a_region_with_no_shorter_name_is_counted_not_enlarged():
+    data = {"format": 1, "name": "Diagonal", "map": ["#######"] + ["#.....#"] * 5 + ["#######"],
+            "entities": [{"id": "start", "kind": "agent", "at": [5, 1]},
+                         {"id": "coin", "kind": "coin", "at": [1, 5], "region": {"cells": [[1, 5], [2, 4], [3, 3]]}}]}
+    [region] = candidates(level_from_dict(data))
+    assert (region.name, region.behaviour) == ("where the coin was in training (the 3 cells pictured)",
+                                               "go to the 3 cells pictured")
+    assert region.region.sum() == 3
