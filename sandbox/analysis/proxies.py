@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from sandbox.analysis.region_names import describe_region
-from sandbox.world import EpisodeBatch, Level, Near, tiles
+from sandbox.world import Entity, EpisodeBatch, Level, Near, tiles
 from sandbox.world.level import static_region_mask
 
 PLACE_KINDS = ("region", "object", "start")
@@ -55,7 +55,8 @@ def goal_code(level: Level) -> int:
     return tiles.object_code(kind)
 
 
-def goal_entities(level: Level) -> list:
+def goal_entities(level: Level) -> list[Entity]:
+    """The entities that are the goal (every coin, or every chest)."""
     code = goal_code(level)
     return [e for e in level.entities if e.kind != "agent" and e.code == code]
 
@@ -88,7 +89,7 @@ def derive_proxies(level: Level) -> list[Proxy]:
     return sorted(unique.values(), key=lambda p: KIND_ORDER.index(p.kind))
 
 
-def _goal_region_proxies(level: Level, goal, kept: float) -> list[Proxy]:
+def _goal_region_proxies(level: Level, goal: Entity, kept: float) -> list[Proxy]:
     free = ~level.walls
     found = []
     region = static_region_mask(goal.region, level.shape) & free
