@@ -1,12 +1,15 @@
 """Procedural layouts for many episodes at once: random walls and uniformly random mazes."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
 from sandbox.world import rng
 
 MAZE_STREAM = 2
 WALL_STREAM = 1
+STEPS_PER_SYMBOL = 4  # one random byte moves the walk 4 steps (2 bits a step) through one table look-up
 
 
 def add_random_walls(walls: np.ndarray, density: float, keys: np.ndarray) -> np.ndarray:
@@ -22,8 +25,8 @@ def add_random_walls(walls: np.ndarray, density: float, keys: np.ndarray) -> np.
 def carve_mazes(layout: np.ndarray, keys: np.ndarray) -> np.ndarray:
     """bool[B, H, W] perfect mazes (one path between any two rooms) inside `layout`'s border.
 
-    Rooms are the cells with odd row and odd column; the Aldous-Broder random walk makes every
-    spanning tree equally likely, and it runs on all B episodes at once, one step per iteration.
+    Rooms are the cells with odd row and odd column; each maze is a uniformly random spanning tree
+    of the rooms (see `spanning_trees`), with a passage opened between each room and its parent.
     Layout walls stay walls. layout: bool[H, W]; keys: uint64[B].
     """
     height, width = layout.shape
@@ -32,29 +35,118 @@ def carve_mazes(layout: np.ndarray, keys: np.ndarray) -> np.ndarray:
     walls = np.ones((batch, height, width), dtype=bool)
     if rows == 0 or cols == 0:
         return walls | layout
-    every = np.arange(batch)
-    walk_keys = rng.derive_keys(keys, MAZE_STREAM)
-    start = rng.mix64(walk_keys) % np.uint64(rows * cols)
-    room_r, room_c = (start // np.uint64(cols)).astype(np.int64), (start % np.uint64(cols)).astype(np.int64)
-    visited = np.zeros((batch, rows, cols), dtype=bool)
-    visited[every, room_r, room_c] = True
-    walls[every, 2 * room_r + 1, 2 * room_c + 1] = False
-    deltas = np.array([(-1, 0), (1, 0), (0, -1), (0, 1)])
-    remaining = np.full(batch, rows * cols - 1)
-    step = 0
-    while remaining.any() and step < 200 * rows * cols:
-        step += 1
-        direction = (rng.mix64(walk_keys + np.uint64(step)) % np.uint64(4)).astype(np.int64)
-        next_r = room_r + deltas[direction, 0]
-        next_c = room_c + deltas[direction, 1]
-        inside = (next_r >= 0) & (next_r < rows) & (next_c >= 0) & (next_c < cols) & (remaining > 0)
-        next_r = np.where(inside, next_r, room_r)
-        next_c = np.where(inside, next_c, room_c)
-        fresh = inside & ~visited[every, next_r, next_c]
-        fresh_idx = every[fresh]
-        walls[fresh_idx, 2 * next_r[fresh] + 1, 2 * next_c[fresh] + 1] = False
-        walls[fresh_idx, room_r[fresh] + next_r[fresh] + 1, room_c[fresh] + next_c[fresh] + 1] = False
-        visited[fresh_idx, next_r[fresh], next_c[fresh]] = True
-        remaining -= fresh
-        room_r, room_c = next_r, next_c
+    walls[:, 1:2 * rows:2, 1:2 * cols:2] = False
+    parent = spanning_trees(rows, cols, keys)
+    room = np.arange(rows * cols)
+    child = np.broadcast_to(room, parent.shape)
+    passage_r = child // cols + parent // cols + 1  # the cell between rooms (r, c) and (r', c')
+    passage_c = child % cols + parent % cols + 1
+    walls.reshape(batch, -1)[np.arange(batch)[:, None], passage_r * width + passage_c] = False
+    # the start room is its own parent: its "passage" is the room itself, already open
     return walls | layout
+
+
+def spanning_trees(rows: int, cols: int, keys: np.ndarray) -> np.ndarray:
+    """int64[B, rows*cols]: for each key, a uniformly random spanning tree of the rows x cols lattice,
+    as each room's parent (room index r * cols + c); the start room is its own parent.
+
+    Aldous-Broder: a random walk from the centre room until it has visited every room; the step by
+    which the walk first enters a room is that room's tree edge, and the tree is uniform over all
+    spanning trees whatever the start. The walk picks one of 4 directions and stays put when that
+    leaves the grid; staying never enters a room, and the moves it does make are a simple random walk,
+    so uniformity holds. Speed comes from splitting the walk from the tree: the walk is table look-ups
+    (4 steps per look-up, for all episodes at once), and the first entrances of a whole chunk of
+    walk are found with a cumulative OR over visited-room bit masks. Word j of a walk's random bits
+    depends only on (key, j), so the tree depends only on the key, not on the batch or the chunking.
+    """
+    count = rows * cols
+    words = (count + 63) // 64
+    batch = len(keys)
+    start = (rows // 2) * cols + cols // 2
+    parent = np.full((batch, count), start, dtype=np.int64)
+    walk_keys = rng.derive_keys(keys, MAZE_STREAM)
+    position = np.full(batch, start, dtype=np.int64)
+    seen = np.repeat(_room_bits(np.array([start]), words), batch, axis=0)
+    full = np.bitwise_or.reduce(_room_bits(np.arange(count), words), axis=0)
+    active = np.arange(batch)
+    walked = 0  # 64-bit words of walk used so far, 32 steps each
+    while len(active):
+        # the first chunk is about the 90th percentile of the cover time (13 steps a room on 5x5 to
+        # 7x7 rooms); the few walks left go on in shorter chunks
+        chunk = -(-(13 if walked == 0 else 4) * count // 32)
+        symbols = _walk_symbols(walk_keys[active], walked, walked + chunk)
+        walked += chunk
+        was_at = position[active]
+        bits, position[active] = _walk(rows, cols, was_at, symbols, words)
+        seen_by = np.bitwise_or.accumulate(bits, axis=1)
+        seen_by |= seen[active, None, :]
+        new = np.empty(seen_by.shape[:2], dtype=bool)
+        new[:, 0] = (seen_by[:, 0] != seen[active]).any(axis=-1)
+        new[:, 1:] = (seen_by[:, 1:] != seen_by[:, :-1]).any(axis=-1)
+        episode, step = np.nonzero(new)
+        came_from = np.where(step > 0, _rooms_of(bits[episode, step - 1]), was_at[episode])
+        parent[active[episode], _rooms_of(bits[episode, step])] = came_from
+        seen[active] = seen_by[:, -1]
+        active = active[(seen[active] != full).any(axis=1)]
+    return parent
+
+
+def _walk_symbols(walk_keys: np.ndarray, first: int, end: int) -> np.ndarray:
+    """int64[B, 8 * (end - first)] random bytes from words first..end-1 of each walk. `raw_bits`
+    word j does not depend on how many words are asked for, so a chunk is a slice of a longer draw.
+    Bytes are taken by shifts, so they do not depend on the machine's byte order."""
+    words = rng.raw_bits(walk_keys, 0, end)[:, first:]
+    shifts = np.arange(0, 64, 8, dtype=np.uint64)
+    return ((words[:, :, None] >> shifts) & np.uint64(0xFF)).astype(np.int64).reshape(len(words), -1)
+
+
+def _walk(rows: int, cols: int, position: np.ndarray, symbols: np.ndarray, words: int
+          ) -> tuple[np.ndarray, np.ndarray]:
+    """Walks from rooms `position` (int[B]) driven by `symbols` (int[B, S]): the room after each step
+    as a bit mask (uint64[B, 4 * S, words]) and the room where each walk ends (int64[B])."""
+    path_table, next_table = _step_tables(rows, cols, words)
+    current = position * 256
+    path = np.empty((len(position), symbols.shape[1], STEPS_PER_SYMBOL, words), dtype=np.uint64)
+    for column in range(symbols.shape[1]):
+        index = current + symbols[:, column]
+        path[:, column] = path_table[index]
+        current = next_table[index]
+    return path.reshape(len(position), -1, words), current // 256
+
+
+@lru_cache(maxsize=16)
+def _step_tables(rows: int, cols: int, words: int) -> tuple[np.ndarray, np.ndarray]:
+    """For index room * 256 + byte, the byte's 4 steps from that room: the rooms they reach as bit
+    masks (uint64[rooms * 256, 4, words]), and the last room times 256 (int64[rooms * 256]), ready
+    to add the next byte to. Direction 0-3 is up, down, left, right; off the grid, the walk stays."""
+    room = np.arange(rows * cols)
+    r, c = room // cols, room % cols
+    move = np.stack([np.where(r > 0, room - cols, room), np.where(r < rows - 1, room + cols, room),
+                     np.where(c > 0, room - 1, room), np.where(c < cols - 1, room + 1, room)], axis=1)
+    symbol = np.arange(256)
+    at = np.broadcast_to(room[:, None], (len(room), 256))
+    path = []
+    for step in range(STEPS_PER_SYMBOL):
+        at = move[at, (symbol >> (2 * step)) & 3]
+        path.append(at)
+    rooms = np.stack(path, axis=-1).reshape(-1, STEPS_PER_SYMBOL)
+    path_table = _room_bits(rooms, words)
+    next_table = rooms[:, -1] * 256
+    path_table.flags.writeable = next_table.flags.writeable = False
+    return path_table, next_table
+
+
+def _room_bits(rooms: np.ndarray, words: int) -> np.ndarray:
+    """uint64[..., words]: one-hot bit masks of `rooms` (int[...]), 64 rooms a word."""
+    bits = np.zeros((*rooms.shape, words), dtype=np.uint64)
+    np.put_along_axis(bits, (rooms // 64)[..., None], (np.uint64(1) << (rooms % 64).astype(np.uint64))[..., None],
+                      axis=-1)
+    return bits
+
+
+def _rooms_of(bits: np.ndarray) -> np.ndarray:
+    """int64[...]: the room of each one-hot mask in `bits` (uint64[..., words]); a power of two is
+    exact in float64, so log2 finds its bit."""
+    word = (bits != 0).argmax(axis=-1)
+    bit = np.take_along_axis(bits, word[..., None], axis=-1)[..., 0]
+    return word * 64 + np.log2(bit.astype(np.float64)).astype(np.int64)
