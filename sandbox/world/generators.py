@@ -92,26 +92,27 @@ def spanning_trees(rows: int, cols: int, keys: np.ndarray) -> np.ndarray:
 
 
 def _walk_symbols(walk_keys: np.ndarray, first: int, end: int) -> np.ndarray:
-    """int64[B, 8 * (end - first)] random bytes from words first..end-1 of each walk. `raw_bits`
-    word j does not depend on how many words are asked for, so a chunk is a slice of a longer draw.
-    Bytes are taken by shifts, so they do not depend on the machine's byte order."""
+    """int64[8 * (end - first), B] random bytes from words first..end-1 of each walk, one row per
+    look-up. `raw_bits` word j does not depend on how many words are asked for, so a chunk is a slice
+    of a longer draw. Bytes are taken by shifts, so they do not depend on the machine's byte order."""
     words = rng.raw_bits(walk_keys, 0, end)[:, first:]
     shifts = np.arange(0, 64, 8, dtype=np.uint64)
-    return ((words[:, :, None] >> shifts) & np.uint64(0xFF)).astype(np.int64).reshape(len(words), -1)
+    symbols = (words.T[:, None, :] >> shifts[:, None]) & np.uint64(0xFF)
+    return symbols.astype(np.int64).reshape(-1, len(walk_keys))
 
 
 def _walk(rows: int, cols: int, position: np.ndarray, symbols: np.ndarray, words: int
           ) -> tuple[np.ndarray, np.ndarray]:
-    """Walks from rooms `position` (int[B]) driven by `symbols` (int[B, S]): the room after each step
-    as a bit mask (uint64[B, 4 * S, words]) and the room where each walk ends (int64[B])."""
+    """Walks from rooms `position` (int[B]) driven by `symbols` (int[S, B]): the room after each step
+    as a bit mask (uint64[B, 4 * S, words]) and the room where each walk ends (int64[B]). The loop
+    only follows the walks; the rooms on the way are looked up afterwards, all at once."""
     path_table, next_table = _step_tables(rows, cols, words)
     current = position * 256
-    path = np.empty((len(position), symbols.shape[1], STEPS_PER_SYMBOL, words), dtype=np.uint64)
-    for column in range(symbols.shape[1]):
-        index = current + symbols[:, column]
-        path[:, column] = path_table[index]
-        current = next_table[index]
-    return path.reshape(len(position), -1, words), current // 256
+    index = np.empty(symbols.shape, dtype=np.int64)
+    for look_up in range(len(symbols)):
+        np.add(current, symbols[look_up], out=index[look_up])
+        current = next_table[index[look_up]]
+    return path_table[index.T].reshape(len(position), -1, words), current // 256
 
 
 @lru_cache(maxsize=16)
