@@ -55,9 +55,10 @@ def spanning_trees(rows: int, cols: int, keys: np.ndarray) -> np.ndarray:
     spanning trees whatever the start. The walk picks one of 4 directions and stays put when that
     leaves the grid; staying never enters a room, and the moves it does make are a simple random walk,
     so uniformity holds. Speed comes from splitting the walk from the tree: the walk is table look-ups
-    (4 steps per look-up, for all episodes at once), and the first entrances of a whole chunk of
-    walk are found with a cumulative OR over visited-room bit masks. Word j of a walk's random bits
-    depends only on (key, j), so the tree depends only on the key, not on the batch or the chunking.
+    (one random byte moves it 4 steps, for all episodes at once), and the look-ups that enter new
+    rooms are found with a cumulative OR over visited-room bit masks; only those are looked at step
+    by step. Word j of a walk's random bits depends only on (key, j), so the tree depends only on the
+    key, not on the batch or the chunking.
     """
     count = rows * cols
     words = (count + 63) // 64
@@ -71,24 +72,39 @@ def spanning_trees(rows: int, cols: int, keys: np.ndarray) -> np.ndarray:
     active = np.arange(batch)
     walked = 0  # 64-bit words of walk used so far, 32 steps each
     while len(active):
-        # the first chunk is about the 90th percentile of the cover time (13 steps a room on 5x5 to
-        # 7x7 rooms); the few walks left go on in shorter chunks
-        chunk = -(-(13 if walked == 0 else 4) * count // 32)
-        symbols = _walk_symbols(walk_keys[active], walked, walked + chunk)
+        # the first chunk is about the median cover time (8 steps a room on 5x5 to 7x7 rooms); the
+        # walks left go on in shorter chunks
+        chunk = -(-(8 if walked == 0 else 4) * count // 32)
+        index, position[active] = _walk(rows, cols, position[active], _walk_symbols(walk_keys[active], walked, walked + chunk))
         walked += chunk
-        was_at = position[active]
-        bits, position[active] = _walk(rows, cols, was_at, symbols, words)
-        seen_by = np.bitwise_or.accumulate(bits, axis=1)
-        seen_by |= seen[active, None, :]
-        new = np.empty(seen_by.shape[:2], dtype=bool)
-        new[:, 0] = (seen_by[:, 0] != seen[active]).any(axis=-1)
-        new[:, 1:] = (seen_by[:, 1:] != seen_by[:, :-1]).any(axis=-1)
-        episode, step = np.nonzero(new)
-        came_from = np.where(step > 0, _rooms_of(bits[episode, step - 1]), was_at[episode])
-        parent[active[episode], _rooms_of(bits[episode, step])] = came_from
-        seen[active] = seen_by[:, -1]
+        _first_entrances(rows, cols, index, seen, active, parent)
         active = active[(seen[active] != full).any(axis=1)]
     return parent
+
+
+def _first_entrances(rows: int, cols: int, index: np.ndarray, seen: np.ndarray, active: np.ndarray,
+                     parent: np.ndarray) -> None:
+    """Record in `parent` (int64[B, rooms]) the rooms first entered during the look-ups `index`
+    (int64[A, S], from `_walk`) of episodes `active`, and add them to `seen` (uint64[B, words])."""
+    rooms_table, bits_table, union_table = _step_tables(rows, cols, seen.shape[1])
+    before = seen[active]
+    seen_by = np.bitwise_or.accumulate(union_table[index], axis=1)
+    seen_by |= before[:, None, :]
+    seen[active] = seen_by[:, -1]
+    new = np.empty(index.shape, dtype=bool)
+    new[:, 0] = (seen_by[:, 0] != before).any(axis=-1)
+    new[:, 1:] = (seen_by[:, 1:] != seen_by[:, :-1]).any(axis=-1)
+    episode, look_up = np.nonzero(new)
+    before = np.where((look_up > 0)[:, None], seen_by[episode, look_up - 1], before[episode])
+    at = index[episode, look_up]
+    step_seen = np.bitwise_or.accumulate(bits_table[at], axis=1) | before[:, None, :]
+    step_new = np.empty(step_seen.shape[:2], dtype=bool)
+    step_new[:, 0] = (step_seen[:, 0] != before).any(axis=-1)
+    step_new[:, 1:] = (step_seen[:, 1:] != step_seen[:, :-1]).any(axis=-1)
+    which, step = np.nonzero(step_new)
+    at = at[which]
+    came_from = np.where(step > 0, rooms_table[at, step - 1], at // 256)
+    parent[active[episode[which]], rooms_table[at, step]] = came_from
 
 
 def _walk_symbols(walk_keys: np.ndarray, first: int, end: int) -> np.ndarray:
@@ -101,25 +117,22 @@ def _walk_symbols(walk_keys: np.ndarray, first: int, end: int) -> np.ndarray:
     return symbols.astype(np.int64).reshape(-1, len(walk_keys))
 
 
-def _walk(rows: int, cols: int, position: np.ndarray, symbols: np.ndarray, words: int
-          ) -> tuple[np.ndarray, np.ndarray]:
-    """Walks from rooms `position` (int[B]) driven by `symbols` (int[S, B]): the room after each step
-    as a bit mask (uint64[B, 4 * S, words]) and the room where each walk ends (int64[B]). The loop
-    only follows the walks; the rooms on the way are looked up afterwards, all at once."""
-    path_table, next_table = _step_tables(rows, cols, words)
+def _walk(rows: int, cols: int, position: np.ndarray, symbols: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Walks from rooms `position` (int[B]) driven by `symbols` (int[S, B]): each look-up's table
+    index room * 256 + byte (int64[B, S]) and the room where each walk ends (int64[B])."""
+    next_table = _next_table(rows, cols)
     current = position * 256
     index = np.empty(symbols.shape, dtype=np.int64)
     for look_up in range(len(symbols)):
         np.add(current, symbols[look_up], out=index[look_up])
         current = next_table[index[look_up]]
-    return path_table[index.T].reshape(len(position), -1, words), current // 256
+    return index.T, current // 256
 
 
 @lru_cache(maxsize=16)
-def _step_tables(rows: int, cols: int, words: int) -> tuple[np.ndarray, np.ndarray]:
-    """For index room * 256 + byte, the byte's 4 steps from that room: the rooms they reach as bit
-    masks (uint64[rooms * 256, 4, words]), and the last room times 256 (int64[rooms * 256]), ready
-    to add the next byte to. Direction 0-3 is up, down, left, right; off the grid, the walk stays."""
+def _step_rooms(rows: int, cols: int) -> np.ndarray:
+    """int64[rooms * 256, 4]: for index room * 256 + byte, the rooms after each of the byte's 4 steps
+    (2 bits a step: up, down, left, right; off the grid, the walk stays)."""
     room = np.arange(rows * cols)
     r, c = room // cols, room % cols
     move = np.stack([np.where(r > 0, room - cols, room), np.where(r < rows - 1, room + cols, room),
@@ -131,10 +144,27 @@ def _step_tables(rows: int, cols: int, words: int) -> tuple[np.ndarray, np.ndarr
         at = move[at, (symbol >> (2 * step)) & 3]
         path.append(at)
     rooms = np.stack(path, axis=-1).reshape(-1, STEPS_PER_SYMBOL)
-    path_table = _room_bits(rooms, words)
-    next_table = rooms[:, -1] * 256
-    path_table.flags.writeable = next_table.flags.writeable = False
-    return path_table, next_table
+    rooms.flags.writeable = False
+    return rooms
+
+
+@lru_cache(maxsize=16)
+def _next_table(rows: int, cols: int) -> np.ndarray:
+    """int64[rooms * 256]: the room after a look-up's 4 steps, times 256, ready to add the next byte to."""
+    table = _step_rooms(rows, cols)[:, -1] * 256
+    table.flags.writeable = False
+    return table
+
+
+@lru_cache(maxsize=16)
+def _step_tables(rows: int, cols: int, words: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For each look-up index: its 4 rooms (int64[rooms * 256, 4]), the same as bit masks
+    (uint64[rooms * 256, 4, words]), and their union (uint64[rooms * 256, words])."""
+    rooms = _step_rooms(rows, cols)
+    bits = _room_bits(rooms, words)
+    union = np.bitwise_or.reduce(bits, axis=1)
+    bits.flags.writeable = union.flags.writeable = False
+    return rooms, bits, union
 
 
 def _room_bits(rooms: np.ndarray, words: int) -> np.ndarray:
@@ -143,11 +173,3 @@ def _room_bits(rooms: np.ndarray, words: int) -> np.ndarray:
     np.put_along_axis(bits, (rooms // 64)[..., None], (np.uint64(1) << (rooms % 64).astype(np.uint64))[..., None],
                       axis=-1)
     return bits
-
-
-def _rooms_of(bits: np.ndarray) -> np.ndarray:
-    """int64[...]: the room of each one-hot mask in `bits` (uint64[..., words]); a power of two is
-    exact in float64, so log2 finds its bit."""
-    word = (bits != 0).argmax(axis=-1)
-    bit = np.take_along_axis(bits, word[..., None], axis=-1)[..., 0]
-    return word * 64 + np.log2(bit.astype(np.float64)).astype(np.int64)
