@@ -85,18 +85,18 @@ def spanning_trees(rows: int, cols: int, keys: np.ndarray) -> np.ndarray:
 def _first_entrances(rows: int, cols: int, index: np.ndarray, seen: np.ndarray, active: np.ndarray,
                      parent: np.ndarray) -> None:
     """Record in `parent` (int64[B, rooms]) the rooms first entered during the look-ups `index`
-    (int64[A, S], from `_walk`) of episodes `active`, and add them to `seen` (uint64[B, words])."""
+    (int64[S, A], from `_walk`) of episodes `active`, and add them to `seen` (uint64[B, words])."""
     rooms_table, bits_table, union_table = _step_tables(rows, cols, seen.shape[1])
-    before = seen[active]
-    seen_by = np.bitwise_or.accumulate(union_table[index], axis=1)
-    seen_by |= before[:, None, :]
-    seen[active] = seen_by[:, -1]
+    seen_by = union_table[index]
+    seen_by[0] |= seen[active]
+    np.bitwise_or.accumulate(seen_by, axis=0, out=seen_by)
     new = np.empty(index.shape, dtype=bool)
-    new[:, 0] = (seen_by[:, 0] != before).any(axis=-1)
-    new[:, 1:] = (seen_by[:, 1:] != seen_by[:, :-1]).any(axis=-1)
-    episode, look_up = np.nonzero(new)
-    before = np.where((look_up > 0)[:, None], seen_by[episode, look_up - 1], before[episode])
-    at = index[episode, look_up]
+    new[0] = (seen_by[0] != seen[active]).any(axis=-1)
+    new[1:] = (seen_by[1:] != seen_by[:-1]).any(axis=-1)
+    look_up, episode = np.divmod(np.flatnonzero(new), len(active))
+    before = np.where((look_up > 0)[:, None], seen_by[look_up - 1, episode], seen[active[episode]])
+    seen[active] = seen_by[-1]
+    at = index[look_up, episode]
     step_seen = np.bitwise_or.accumulate(bits_table[at], axis=1) | before[:, None, :]
     step_new = np.empty(step_seen.shape[:2], dtype=bool)
     step_new[:, 0] = (step_seen[:, 0] != before).any(axis=-1)
@@ -108,25 +108,23 @@ def _first_entrances(rows: int, cols: int, index: np.ndarray, seen: np.ndarray, 
 
 
 def _walk_symbols(walk_keys: np.ndarray, first: int, end: int) -> np.ndarray:
-    """int64[8 * (end - first), B] random bytes from words first..end-1 of each walk, one row per
+    """uint8[8 * (end - first), B] random bytes from words first..end-1 of each walk, one row per
     look-up. `raw_bits` word j does not depend on how many words are asked for, so a chunk is a slice
-    of a longer draw. Bytes are taken by shifts, so they do not depend on the machine's byte order."""
+    of a longer draw. The words are read as little-endian bytes whatever the machine."""
     words = rng.raw_bits(walk_keys, 0, end)[:, first:]
-    shifts = np.arange(0, 64, 8, dtype=np.uint64)
-    symbols = (words.T[:, None, :] >> shifts[:, None]) & np.uint64(0xFF)
-    return symbols.astype(np.int64).reshape(-1, len(walk_keys))
+    return np.ascontiguousarray(words.astype("<u8").view(np.uint8).T)
 
 
 def _walk(rows: int, cols: int, position: np.ndarray, symbols: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Walks from rooms `position` (int[B]) driven by `symbols` (int[S, B]): each look-up's table
-    index room * 256 + byte (int64[B, S]) and the room where each walk ends (int64[B])."""
+    """Walks from rooms `position` (int[B]) driven by `symbols` (uint8[S, B]): each look-up's table
+    index room * 256 + byte (int64[S, B]) and the room where each walk ends (int64[B])."""
     next_table = _next_table(rows, cols)
     current = position * 256
     index = np.empty(symbols.shape, dtype=np.int64)
     for look_up in range(len(symbols)):
         np.add(current, symbols[look_up], out=index[look_up])
         current = next_table[index[look_up]]
-    return index.T, current // 256
+    return index, current // 256
 
 
 @lru_cache(maxsize=16)
