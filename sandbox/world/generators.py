@@ -73,8 +73,8 @@ def spanning_trees(rows: int, cols: int, keys: np.ndarray) -> np.ndarray:
     walked = 0  # 64-bit words of walk used so far, 32 steps each
     while len(active):
         # the first chunk is about the median cover time (8 steps a room on 5x5 to 7x7 rooms); the
-        # walks left go on in shorter chunks
-        chunk = -(-(8 if walked == 0 else 4) * count // 32)
+        # few walks left go on in chunks that double, so a long tail costs few numpy calls
+        chunk = max(-(-8 * count // 32), walked)
         index, position[active] = _walk(rows, cols, position[active], _walk_symbols(walk_keys[active], walked, walked + chunk))
         walked += chunk
         _first_entrances(rows, cols, index, seen, active, parent)
@@ -87,24 +87,36 @@ def _first_entrances(rows: int, cols: int, index: np.ndarray, seen: np.ndarray, 
     """Record in `parent` (int64[B, rooms]) the rooms first entered during the look-ups `index`
     (int64[S, A], from `_walk`) of episodes `active`, and add them to `seen` (uint64[B, words])."""
     rooms_table, bits_table, union_table = _step_tables(rows, cols, seen.shape[1])
-    seen_by = union_table[index]
-    seen_by[0] |= seen[active]
-    np.bitwise_or.accumulate(seen_by, axis=0, out=seen_by)
-    new = np.empty(index.shape, dtype=bool)
-    new[0] = (seen_by[0] != seen[active]).any(axis=-1)
-    new[1:] = (seen_by[1:] != seen_by[:-1]).any(axis=-1)
-    look_up, episode = np.divmod(np.flatnonzero(new), len(active))
-    before = np.where((look_up > 0)[:, None], seen_by[look_up - 1, episode], seen[active[episode]])
+    before = seen[active]
+    seen_by = _running_union(np.take(union_table, index, axis=0), before)
     seen[active] = seen_by[-1]
+    look_up, episode = np.divmod(np.flatnonzero(_changed(seen_by, before)), len(active))
+    before = np.where((look_up > 0)[:, None], seen_by[look_up - 1, episode], before[episode])
     at = index[look_up, episode]
-    step_seen = np.bitwise_or.accumulate(bits_table[at], axis=1) | before[:, None, :]
-    step_new = np.empty(step_seen.shape[:2], dtype=bool)
-    step_new[:, 0] = (step_seen[:, 0] != before).any(axis=-1)
-    step_new[:, 1:] = (step_seen[:, 1:] != step_seen[:, :-1]).any(axis=-1)
-    which, step = np.nonzero(step_new)
+    step_seen = _running_union(np.take(bits_table, at, axis=0).swapaxes(0, 1), before)
+    step, which = np.divmod(np.flatnonzero(_changed(step_seen, before)), len(at))
     at = at[which]
     came_from = np.where(step > 0, rooms_table[at, step - 1], at // 256)
     parent[active[episode[which]], rooms_table[at, step]] = came_from
+
+
+def _running_union(masks: np.ndarray, before: np.ndarray) -> np.ndarray:
+    """uint64[L, N, words]: rooms seen by each of L steps of N walks, given each step's rooms
+    (`masks`, same shape) and those seen before (uint64[N, words]). A row loop: numpy's own
+    accumulate is several times slower along this axis."""
+    seen_by = np.ascontiguousarray(masks)
+    np.bitwise_or(seen_by[0], before, out=seen_by[0])
+    for row in range(1, len(seen_by)):
+        np.bitwise_or(seen_by[row - 1], seen_by[row], out=seen_by[row])
+    return seen_by
+
+
+def _changed(seen_by: np.ndarray, before: np.ndarray) -> np.ndarray:
+    """bool[L, N]: whether each step of `_running_union` saw a room for the first time."""
+    new = np.empty(seen_by.shape[:2], dtype=bool)
+    new[0] = (seen_by[0] != before).any(axis=-1)
+    new[1:] = (seen_by[1:] != seen_by[:-1]).any(axis=-1)
+    return new
 
 
 def _walk_symbols(walk_keys: np.ndarray, first: int, end: int) -> np.ndarray:
