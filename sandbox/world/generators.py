@@ -86,37 +86,37 @@ def _first_entrances(rows: int, cols: int, index: np.ndarray, seen: np.ndarray, 
                      parent: np.ndarray) -> None:
     """Record in `parent` (int64[B, rooms]) the rooms first entered during the look-ups `index`
     (int64[S, A], from `_walk`) of episodes `active`, and add them to `seen` (uint64[B, words])."""
-    rooms_table, bits_table, union_table = _step_tables(rows, cols, seen.shape[1])
+    rooms_table, fresh_table, union_table = _step_tables(rows, cols, seen.shape[1])
+    words = seen.shape[1]
     before = seen[active]
     seen_by = _running_union(np.take(union_table, index, axis=0), before)
     seen[active] = seen_by[-1]
-    look_up, episode = np.divmod(np.flatnonzero(_changed(seen_by, before)), len(active))
-    before = np.where((look_up > 0)[:, None], seen_by[look_up - 1, episode], before[episode])
+    new = np.empty(index.shape, dtype=bool)
+    new[0] = (seen_by[0] != before).any(axis=-1)
+    new[1:] = (seen_by[1:] != seen_by[:-1]).any(axis=-1)
+    look_up, episode = np.divmod(np.flatnonzero(new), len(active))
+    # step by step, only in the look-ups that enter a room: a step enters one if its room was not
+    # seen before the look-up and is not one of the look-up's earlier steps
+    before = np.where((look_up > 0)[:, None], seen_by[look_up - 1, episode], before[episode]).reshape(-1)
     at = index[look_up, episode]
-    step_seen = _running_union(np.take(bits_table, at, axis=0).swapaxes(0, 1), before)
-    step, which = np.divmod(np.flatnonzero(_changed(step_seen, before)), len(at))
-    at = at[which]
-    came_from = np.where(step > 0, rooms_table[at, step - 1], at // 256)
-    parent[active[episode[which]], rooms_table[at, step]] = came_from
+    rooms = np.take(rooms_table, at, axis=0)
+    word = np.arange(len(at))[:, None] * words + rooms // 64
+    was_seen = (before[word] >> (rooms % 64).astype(np.uint64)) & np.uint64(1)
+    entering = np.flatnonzero(np.take(fresh_table, at, axis=0) & (was_seen == 0))
+    which, step = np.divmod(entering, STEPS_PER_SYMBOL)
+    came_from = np.where(step > 0, rooms.reshape(-1)[entering - 1], at[which] // 256)
+    parent.reshape(-1)[active[episode[which]] * parent.shape[1] + rooms.reshape(-1)[entering]] = came_from
 
 
 def _running_union(masks: np.ndarray, before: np.ndarray) -> np.ndarray:
-    """uint64[L, N, words]: rooms seen by each of L steps of N walks, given each step's rooms
-    (`masks`, same shape) and those seen before (uint64[N, words]). A row loop: numpy's own
-    accumulate is several times slower along this axis."""
-    seen_by = np.ascontiguousarray(masks)
+    """uint64[S, A, words]: rooms seen by the end of each of S look-ups of A walks, given each
+    look-up's rooms (`masks`, same shape) and those seen before (uint64[A, words]). A row loop:
+    numpy's own accumulate is several times slower along this axis."""
+    seen_by = masks
     np.bitwise_or(seen_by[0], before, out=seen_by[0])
     for row in range(1, len(seen_by)):
         np.bitwise_or(seen_by[row - 1], seen_by[row], out=seen_by[row])
     return seen_by
-
-
-def _changed(seen_by: np.ndarray, before: np.ndarray) -> np.ndarray:
-    """bool[L, N]: whether each step of `_running_union` saw a room for the first time."""
-    new = np.empty(seen_by.shape[:2], dtype=bool)
-    new[0] = (seen_by[0] != before).any(axis=-1)
-    new[1:] = (seen_by[1:] != seen_by[:-1]).any(axis=-1)
-    return new
 
 
 def _walk_symbols(walk_keys: np.ndarray, first: int, end: int) -> np.ndarray:
@@ -168,13 +168,17 @@ def _next_table(rows: int, cols: int) -> np.ndarray:
 
 @lru_cache(maxsize=16)
 def _step_tables(rows: int, cols: int, words: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """For each look-up index: its 4 rooms (int64[rooms * 256, 4]), the same as bit masks
-    (uint64[rooms * 256, 4, words]), and their union (uint64[rooms * 256, words])."""
+    """For each look-up index room * 256 + byte: the rooms after its 4 steps (int64[rooms * 256, 4]),
+    whether each step's room is new within the look-up, i.e. neither its start room nor an earlier
+    step's (bool[rooms * 256, 4]), and the union of the 4 rooms as a bit mask (uint64[rooms * 256, words])."""
     rooms = _step_rooms(rows, cols)
-    bits = _room_bits(rooms, words)
-    union = np.bitwise_or.reduce(bits, axis=1)
-    bits.flags.writeable = union.flags.writeable = False
-    return rooms, bits, union
+    earlier = np.concatenate([(np.arange(len(rooms)) // 256)[:, None], rooms[:, :-1]], axis=1)
+    fresh = np.ones(rooms.shape, dtype=bool)
+    for step in range(STEPS_PER_SYMBOL):
+        fresh[:, step] = (rooms[:, step, None] != earlier[:, :step + 1]).all(axis=1)
+    union = np.bitwise_or.reduce(_room_bits(rooms, words), axis=1)
+    fresh.flags.writeable = union.flags.writeable = False
+    return rooms, fresh, union
 
 
 def _room_bits(rooms: np.ndarray, words: int) -> np.ndarray:
