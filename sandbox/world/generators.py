@@ -86,26 +86,28 @@ def _first_entrances(rows: int, cols: int, index: np.ndarray, seen: np.ndarray, 
                      parent: np.ndarray) -> None:
     """Record in `parent` (int64[B, rooms]) the rooms first entered during the look-ups `index`
     (int64[S, A], from `_walk`) of episodes `active`, and add them to `seen` (uint64[B, words])."""
-    rooms_table, fresh_table, union_table = _step_tables(rows, cols, seen.shape[1])
     words = seen.shape[1]
+    rooms_table, fresh_table, union_table, word_table, bit_table = _step_tables(rows, cols, words)
     before = seen[active]
     seen_by = _running_union(np.take(union_table, index, axis=0), before)
     seen[active] = seen_by[-1]
     new = np.empty(index.shape, dtype=bool)
     new[0] = (seen_by[0] != before).any(axis=-1)
     new[1:] = (seen_by[1:] != seen_by[:-1]).any(axis=-1)
-    look_up, episode = np.divmod(np.flatnonzero(new), len(active))
+    entered = np.flatnonzero(new)  # look-up * A + episode
+    episode = entered % len(active)
     # step by step, only in the look-ups that enter a room: a step enters one if its room was not
     # seen before the look-up and is not one of the look-up's earlier steps
-    before = np.where((look_up > 0)[:, None], seen_by[look_up - 1, episode], before[episode]).reshape(-1)
-    at = index[look_up, episode]
-    rooms = np.take(rooms_table, at, axis=0)
-    word = np.arange(len(at))[:, None] * words + rooms // 64
-    was_seen = (before[word] >> (rooms % 64).astype(np.uint64)) & np.uint64(1)
+    before = np.where((entered >= len(active))[:, None], seen_by.reshape(-1, words)[entered - len(active)],
+                      before[episode]).reshape(-1)
+    at = index.reshape(-1)[entered]
+    word = np.take(word_table, at, axis=0) + np.arange(0, len(at) * words, words)[:, None]
+    was_seen = before[word] & np.take(bit_table, at, axis=0)
     entering = np.flatnonzero(np.take(fresh_table, at, axis=0) & (was_seen == 0))
-    which, step = np.divmod(entering, STEPS_PER_SYMBOL)
-    came_from = np.where(step > 0, rooms.reshape(-1)[entering - 1], at[which] // 256)
-    parent.reshape(-1)[active[episode[which]] * parent.shape[1] + rooms.reshape(-1)[entering]] = came_from
+    which, step = entering >> 2, entering & 3  # STEPS_PER_SYMBOL == 4
+    rooms = np.take(rooms_table, at, axis=0).reshape(-1)
+    came_from = np.where(step > 0, rooms[entering - 1], at[which] >> 8)
+    parent.reshape(-1)[active[episode[which]] * parent.shape[1] + rooms[entering]] = came_from
 
 
 def _running_union(masks: np.ndarray, before: np.ndarray) -> np.ndarray:
@@ -167,18 +169,21 @@ def _next_table(rows: int, cols: int) -> np.ndarray:
 
 
 @lru_cache(maxsize=16)
-def _step_tables(rows: int, cols: int, words: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """For each look-up index room * 256 + byte: the rooms after its 4 steps (int64[rooms * 256, 4]),
+def _step_tables(rows: int, cols: int, words: int) -> tuple[np.ndarray, ...]:
+    """For each look-up index room * 256 + byte: the rooms after its 4 steps (int64[rooms * 256, 4]);
     whether each step's room is new within the look-up, i.e. neither its start room nor an earlier
-    step's (bool[rooms * 256, 4]), and the union of the 4 rooms as a bit mask (uint64[rooms * 256, words])."""
+    step's (bool[rooms * 256, 4]); the union of the 4 rooms as a bit mask (uint64[rooms * 256, words]);
+    and each step's room as the word (int64[rooms * 256, 4]) and bit (uint64[rooms * 256, 4]) of a mask."""
     rooms = _step_rooms(rows, cols)
     earlier = np.concatenate([(np.arange(len(rooms)) // 256)[:, None], rooms[:, :-1]], axis=1)
     fresh = np.ones(rooms.shape, dtype=bool)
     for step in range(STEPS_PER_SYMBOL):
         fresh[:, step] = (rooms[:, step, None] != earlier[:, :step + 1]).all(axis=1)
     union = np.bitwise_or.reduce(_room_bits(rooms, words), axis=1)
-    fresh.flags.writeable = union.flags.writeable = False
-    return rooms, fresh, union
+    word, bit = rooms // 64, np.uint64(1) << (rooms % 64).astype(np.uint64)
+    for table in (fresh, union, word, bit):
+        table.flags.writeable = False
+    return rooms, fresh, union, word, bit
 
 
 def _room_bits(rooms: np.ndarray, words: int) -> np.ndarray:
