@@ -2,7 +2,8 @@
 Aldous-Broder walk, kept below only as this benchmark's baseline), measured in the same run.
 
 Each repeat times the new and the old generator back to back on the same keys, so the printed ratio
-holds even when other work shares the machine; the medians over repeats are printed. With
+holds even when other work shares the machine; the medians over repeats are printed, per second of
+wall time and per second of this process's CPU time (the fairer figure on a busy machine). With
 `--sampler`, the same comparison for whole episodes of levels/maze.json (maze, coin and agent
 placement, reachability check) through `EpisodeSampler`.
 
@@ -60,34 +61,48 @@ def old_carve_mazes(layout: np.ndarray, keys: np.ndarray) -> np.ndarray:
     return walls | layout
 
 
-def rate(make: Callable[[int], object], batch: int, seconds: float) -> float:
-    """Items per second of `make(call_index)`, each call making `batch` items (fresh keys per call)."""
+def rate(make: Callable[[int], object], batch: int, seconds: float) -> tuple[float, float]:
+    """Items per second of wall time and of CPU time of `make(call_index)`, each call making `batch`
+    items (fresh keys per call)."""
     make(0)
-    calls, started = 0, time.perf_counter()
+    calls, started, cpu_started = 0, time.perf_counter(), time.process_time()
     while time.perf_counter() - started < seconds:
         calls += 1
         make(calls)
-    return calls * batch / (time.perf_counter() - started)
+    return (calls * batch / (time.perf_counter() - started),
+            calls * batch / max(time.process_time() - cpu_started, 1e-9))
 
 
-def compare(new: Callable[[int], object], old: Callable[[int], object], batch: int, args) -> tuple:
-    """Median new rate, median old rate, median of the per-repeat ratios."""
+def compare(new: Callable[[int], object], old: Callable[[int], object], batch: int, args) -> list[float]:
+    """Medians over repeats: new and old rates and their ratio, per wall second then per CPU second."""
     pairs = [(rate(new, batch, args.seconds), rate(old, batch, args.seconds)) for _ in range(args.repeats)]
-    return (statistics.median(p[0] for p in pairs), statistics.median(p[1] for p in pairs),
-            statistics.median(p[0] / p[1] for p in pairs))
+    medians = []
+    for clock in (0, 1):
+        medians += [statistics.median(n[clock] for n, _ in pairs), statistics.median(o[clock] for _, o in pairs),
+                    statistics.median(n[clock] / o[clock] for n, o in pairs)]
+    return medians
+
+
+HEADER = f"{'new/s':>10} {'old/s':>10} {'new/old':>8} {'new/CPU-s':>10} {'old/CPU-s':>10} {'new/old':>8}"
+
+
+def row(medians: list[float]) -> str:
+    wall_new, wall_old, wall_ratio, cpu_new, cpu_old, cpu_ratio = medians
+    return (f"{wall_new:>10,.0f} {wall_old:>10,.0f} {wall_ratio:>7.1f}x "
+            f"{cpu_new:>10,.0f} {cpu_old:>10,.0f} {cpu_ratio:>7.1f}x")
 
 
 def mazes(args) -> None:
-    print(f"{'size':>6} {'batch':>6} {'new mazes/s':>12} {'old mazes/s':>12} {'new/old':>8}")
+    print(f"{'mazes':<22}{'batch':>6} {HEADER}")
     for size in SIZES:
         layout = np.zeros((size, size), dtype=bool)
         layout[[0, -1], :] = layout[:, [0, -1]] = True
         for batch in BATCHES:
             def keys(call: int) -> np.ndarray:
                 return rng.episode_keys(np.zeros(batch), np.arange(batch) + call * batch)
-            new, old, ratio = compare(lambda call: generators.carve_mazes(layout, keys(call)),
-                                      lambda call: old_carve_mazes(layout, keys(call)), batch, args)
-            print(f"{size}x{size:<3} {batch:>6} {new:>12,.0f} {old:>12,.0f} {ratio:>7.1f}x", flush=True)
+            medians = compare(lambda call: generators.carve_mazes(layout, keys(call)),
+                              lambda call: old_carve_mazes(layout, keys(call)), batch, args)
+            print(f"{f'{size}x{size}':<22}{batch:>6} {row(medians)}", flush=True)
     print("target: >= 100,000 11x11 mazes/s")
 
 
@@ -105,10 +120,10 @@ def episodes(args) -> None:
                 generators.carve_mazes = new_generator
         return make
 
-    print(f"{'level':>10} {'batch':>6} {'new eps/s':>12} {'old eps/s':>12} {'new/old':>8}")
+    print(f"{'episodes':<22}{'batch':>6} {HEADER}")
     for batch in BATCHES:
-        new, old, ratio = compare(sample_with(new_generator, batch), sample_with(old_carve_mazes, batch), batch, args)
-        print(f"{'maze.json':>10} {batch:>6} {new:>12,.0f} {old:>12,.0f} {ratio:>7.1f}x", flush=True)
+        medians = compare(sample_with(new_generator, batch), sample_with(old_carve_mazes, batch), batch, args)
+        print(f"{'levels/maze.json':<22}{batch:>6} {row(medians)}", flush=True)
 
 
 def main() -> None:
