@@ -9,7 +9,8 @@ from sandbox.world import rng
 
 MAZE_STREAM = 2
 WALL_STREAM = 1
-STEPS_PER_SYMBOL = 4  # one random byte moves the walk 4 steps (2 bits a step) through one table look-up
+STEPS_PER_BYTE = 4  # a maze walk takes 2 random bits a step, so one byte (one table look-up) is 4 steps
+FIRST_CHUNK_STEPS_PER_ROOM = 8  # about the median cover time of 5x5 to 7x7 rooms, per room
 
 
 def add_random_walls(walls: np.ndarray, density: float, keys: np.ndarray) -> np.ndarray:
@@ -69,13 +70,14 @@ def spanning_trees(rows: int, cols: int, keys: np.ndarray) -> np.ndarray:
     position = np.full(batch, start, dtype=np.int64)
     seen = np.repeat(_room_bits(np.array([start]), words), batch, axis=0)
     full = np.bitwise_or.reduce(_room_bits(np.arange(count), words), axis=0)
-    active = np.arange(batch)
+    active = np.flatnonzero((seen != full).any(axis=1))
     walked = 0  # 64-bit words of walk used so far, 32 steps each
     while len(active):
-        # the first chunk is about the median cover time (8 steps a room on 5x5 to 7x7 rooms); the
-        # few walks left go on in chunks that double, so a long tail costs few numpy calls
-        chunk = max(-(-8 * count // 32), walked)
-        index, position[active] = _walk(rows, cols, position[active], _walk_symbols(walk_keys[active], walked, walked + chunk))
+        # after a first chunk of about the median cover time, the few walks left go on in chunks
+        # that double, so a long tail costs few numpy calls
+        chunk = max(-(-FIRST_CHUNK_STEPS_PER_ROOM * count // 32), walked)
+        symbols = _walk_symbols(walk_keys[active], walked, walked + chunk)
+        index, position[active] = _walk(rows, cols, position[active], symbols)
         walked += chunk
         _first_entrances(rows, cols, index, seen, active, parent)
         active = active[(seen[active] != full).any(axis=1)]
@@ -104,7 +106,7 @@ def _first_entrances(rows: int, cols: int, index: np.ndarray, seen: np.ndarray, 
     word = np.take(word_table, at, axis=0) + np.arange(0, len(at) * words, words)[:, None]
     was_seen = before[word] & np.take(bit_table, at, axis=0)
     entering = np.flatnonzero(np.take(fresh_table, at, axis=0) & (was_seen == 0))
-    which, step = entering >> 2, entering & 3  # STEPS_PER_SYMBOL == 4
+    which, step = entering >> 2, entering & 3  # divmod by STEPS_PER_BYTE, without a division
     rooms = np.take(rooms_table, at, axis=0).reshape(-1)
     came_from = np.where(step > 0, rooms[entering - 1], at[which] >> 8)
     parent.reshape(-1)[active[episode[which]] * parent.shape[1] + rooms[entering]] = came_from
@@ -152,10 +154,10 @@ def _step_rooms(rows: int, cols: int) -> np.ndarray:
     symbol = np.arange(256)
     at = np.broadcast_to(room[:, None], (len(room), 256))
     path = []
-    for step in range(STEPS_PER_SYMBOL):
+    for step in range(STEPS_PER_BYTE):
         at = move[at, (symbol >> (2 * step)) & 3]
         path.append(at)
-    rooms = np.stack(path, axis=-1).reshape(-1, STEPS_PER_SYMBOL)
+    rooms = np.stack(path, axis=-1).reshape(-1, STEPS_PER_BYTE)
     rooms.flags.writeable = False
     return rooms
 
@@ -177,10 +179,10 @@ def _step_tables(rows: int, cols: int, words: int) -> tuple[np.ndarray, ...]:
     rooms = _step_rooms(rows, cols)
     earlier = np.concatenate([(np.arange(len(rooms)) // 256)[:, None], rooms[:, :-1]], axis=1)
     fresh = np.ones(rooms.shape, dtype=bool)
-    for step in range(STEPS_PER_SYMBOL):
+    for step in range(STEPS_PER_BYTE):
         fresh[:, step] = (rooms[:, step, None] != earlier[:, :step + 1]).all(axis=1)
     union = np.bitwise_or.reduce(_room_bits(rooms, words), axis=1)
-    word, bit = rooms // 64, np.uint64(1) << (rooms % 64).astype(np.uint64)
+    word, bit = rooms // 64, np.uint64(1) << (rooms % 64).astype(np.uint64)  # as in _room_bits
     for table in (fresh, union, word, bit):
         table.flags.writeable = False
     return rooms, fresh, union, word, bit
@@ -189,6 +191,6 @@ def _step_tables(rows: int, cols: int, words: int) -> tuple[np.ndarray, ...]:
 def _room_bits(rooms: np.ndarray, words: int) -> np.ndarray:
     """uint64[..., words]: one-hot bit masks of `rooms` (int[...]), 64 rooms a word."""
     bits = np.zeros((*rooms.shape, words), dtype=np.uint64)
-    np.put_along_axis(bits, (rooms // 64)[..., None], (np.uint64(1) << (rooms % 64).astype(np.uint64))[..., None],
-                      axis=-1)
+    bit = np.uint64(1) << (rooms % 64).astype(np.uint64)
+    np.put_along_axis(bits, (rooms // 64)[..., None], bit[..., None], axis=-1)
     return bits
