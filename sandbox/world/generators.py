@@ -11,6 +11,7 @@ MAZE_STREAM = 2
 WALL_STREAM = 1
 STEPS_PER_BYTE = 4  # a maze walk takes 2 random bits a step, so one byte (one table look-up) is 4 steps
 FIRST_CHUNK_STEPS_PER_ROOM = 8  # about the median cover time of 5x5 to 7x7 rooms, per room
+BLOCK_LOOKUPS = 1 << 19  # episodes are walked in blocks of at most this many first-chunk look-ups x words
 
 
 def add_random_walls(walls: np.ndarray, density: float, keys: np.ndarray) -> np.ndarray:
@@ -63,6 +64,10 @@ def spanning_trees(rows: int, cols: int, keys: np.ndarray) -> np.ndarray:
     """
     count = rows * cols
     words = (count + 63) // 64
+    first_chunk = -(-FIRST_CHUNK_STEPS_PER_ROOM * count // 32)  # in 64-bit words of 32 steps
+    block = max(1, BLOCK_LOOKUPS // (first_chunk * 8 * words))  # bounds memory on large mazes
+    if len(keys) > block:
+        return np.concatenate([spanning_trees(rows, cols, keys[at:at + block]) for at in range(0, len(keys), block)])
     batch = len(keys)
     start = (rows // 2) * cols + cols // 2
     parent = np.full((batch, count), start, dtype=np.int64)
@@ -75,7 +80,7 @@ def spanning_trees(rows: int, cols: int, keys: np.ndarray) -> np.ndarray:
     while len(active):
         # after a first chunk of about the median cover time, the few walks left go on in chunks
         # that double, so a long tail costs few numpy calls
-        chunk = max(-(-FIRST_CHUNK_STEPS_PER_ROOM * count // 32), walked)
+        chunk = max(first_chunk, walked)
         symbols = _walk_symbols(walk_keys[active], walked, walked + chunk)
         index, position[active] = _walk(rows, cols, position[active], symbols)
         walked += chunk

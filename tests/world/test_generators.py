@@ -66,6 +66,13 @@ def test_a_maze_depends_only_on_its_seed_and_episode_not_on_its_batch():
     assert len({maze.tobytes() for maze in whole}) == 300
 
 
+def test_walking_in_blocks_does_not_change_the_mazes(monkeypatch):
+    layout = bordered(13, 13)
+    whole = generators.carve_mazes(layout, keys(100))
+    monkeypatch.setattr(generators, "BLOCK_LOOKUPS", 1000)  # 13 episodes a block on 6x6 rooms
+    assert np.array_equal(generators.carve_mazes(layout, keys(100)), whole)
+
+
 def test_sampled_maze_episodes_do_not_depend_on_the_batch():
     level = level_from_dict(open_room(11, procedural={"maze": True}))
     whole = sample_episodes(level, 5, 64)
