@@ -87,6 +87,9 @@ class TrainPanel:
         if steps < 1:
             self.on_message("The step budget must be at least one step.", True)
             return
+        if self.document.warning is not None:
+            self.on_message(f"Cannot train yet: {self.document.warning}", True)
+            return
         self.run.start(self.document.level, steps, seed)
 
     def sync(self) -> None:
