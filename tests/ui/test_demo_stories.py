@@ -1,0 +1,57 @@
+"""`demo` runs to its end on every preset, and every verdict it shows is the preset's story: the
+shipped agents follow the proxy once the move separates goal and proxy."""
+from __future__ import annotations
+
+import pygame
+import pytest
+
+from sandbox.analysis import GOAL, PROXY
+from sandbox.resources import resource_path
+from sandbox.ui.app import App
+from sandbox.ui.demo import Presenter
+from sandbox.world import tiles
+from tests.ui.conftest import frames, wait_until
+
+PRESETS = ("coinrun", "maze", "colour_cue", "keys_chests")
+
+
+def run_to_the_end(app: App) -> None:
+    wait_until(app, lambda: app.presenter.finished or not app.running, timeout=240)
+
+
+@pytest.mark.parametrize("preset", PRESETS)
+def test_demo_tells_each_presets_story_to_the_end(data_dir, preset):
+    app = App(resource_path("levels", f"{preset}.json"))
+    app.presenter = presenter = Presenter(app, preset, fast=True, once=True)
+    try:
+        run_to_the_end(app)
+        assert presenter.finished and presenter.index == len(presenter.steps) - 1
+        shown = {entry.step: entry for entry in presenter.shown}
+        assert sorted(shown) == [2, 3, 4, 5], presenter.shown
+        assert shown[3].outcome == PROXY and shown[4].outcome == PROXY, presenter.shown
+        assert "(proxy" in shown[4].text
+        assert shown[5].outcome == PROXY  # most of the 200 sampled plays, too
+        many = app.session.many
+        assert many.count == 200 and many.shares[PROXY] > 0.5
+        assert app.session.episode == presenter.move.episode
+    finally:
+        app.close()
+        pygame.display.quit()
+
+
+def test_each_story_moves_what_its_preset_is_about(data_dir):
+    from sandbox.ui.story_moves import story_move
+    from sandbox.world import load_level
+
+    coinrun = story_move(load_level(resource_path("levels", "coinrun.json")))
+    assert coinrun.target[1] < 7  # off the rightmost column
+    maze = story_move(load_level(resource_path("levels", "maze.json")))
+    assert maze.before.walls[1:-1, 1:-1].any()  # a sampled maze, not the open room
+    assert not (maze.target[0] <= 3 and maze.target[1] >= 7)  # away from the top-right corner
+    colour = story_move(load_level(resource_path("levels", "colour_cue.json")))
+    markers = colour.episode.cells_of(tiles.marker_code("green", "ball"))
+    assert len(markers) == 3
+    for row, col in markers:
+        assert abs(row - colour.target[0]) + abs(col - colour.target[1]) > 1
+    keys = story_move(load_level(resource_path("levels", "keys_chests.json")))
+    assert len(keys.episode.cells_of(tiles.KEY)) == 4 and len(keys.episode.cells_of(tiles.CHEST)) == 2
