@@ -12,6 +12,7 @@ from pathlib import Path
 import pygame
 import pygame_gui
 
+from sandbox.resources import resource_path
 from sandbox.ui import theme
 from sandbox.ui.background import Background
 from sandbox.ui.canvas import CanvasPanel
@@ -57,6 +58,7 @@ class App:
         self.status = StatusBar(pygame.Rect(0, 0, 0, 0))
         self.dialogs = Dialogs(self.manager)
         self.files = FileActions(self.document, self.dialogs, self.status.show)
+        self.files.on_preset = self.offer_shipped_agent
         self.canvas = CanvasPanel(pygame.Rect(0, 0, 0, 0))
         self.editor = EditorView(self.document, self.state, self.canvas, self.status.show)
         self.samples = SamplesView(pygame.Rect(0, 0, 0, 0))
@@ -193,6 +195,22 @@ class App:
             self.session.open_level(self.document.level, self.document.version)
         if self.session.agent is not self.training.agent:
             self.session.load_agent(self.training.agent)
+
+    def offer_shipped_agent(self, preset: str) -> None:
+        """After a preset opens: one click loads the agent shipped for it and opens Test on its story."""
+        path = resource_path("agents", f"{preset}.pt")
+        if self.presenter is not None or self.training.active or not path.exists():
+            return
+        self.dialogs.confirm("Test its trained agent?", f"Goalpost ships {path.name}, an agent trained on "
+                             f"{self.document.level.name}. Load it and open Test on a move that shows what it "
+                             "learned?", "Load and test", lambda: self.test_story(path))
+
+    def test_story(self, agent_path: Path) -> None:
+        """Load an agent, then open Test on the move that pulls the level's goal and proxy apart."""
+        def show() -> None:
+            self.set_mode("test")
+            self.session.show_story()
+        self.training.load(agent_path, then=show)
 
     def undo(self) -> None:
         label = self.document.undo()

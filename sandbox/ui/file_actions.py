@@ -21,6 +21,7 @@ AUTOSAVE_SECONDS = 3.0
 class FileActions:
     def __init__(self, document: Document, dialogs: Dialogs, on_message: Callable[[str, bool], None]):
         self.document, self.dialogs, self.on_message = document, dialogs, on_message
+        self.on_preset: Callable[[str], None] | None = None  # told after a preset opened (to offer its agent)
         self._autosaved_version: int | None = None
         self._since_autosave = 0.0
 
@@ -41,7 +42,13 @@ class FileActions:
             "Open level", start, self.open_path, existing_only=True))
 
     def open_preset(self, name: str) -> None:
-        self.guard(f"open the {name} preset", lambda: self.open_path(levels_dir() / f"{name}.json"))
+        self.guard(f"open the {name} preset", lambda: self._open_preset(name))
+
+    def _open_preset(self, name: str) -> None:
+        path = levels_dir() / f"{name}.json"
+        self.open_path(path)
+        if self.document.path == path and self.on_preset is not None:
+            self.on_preset(name)
 
     def open_path(self, path: Path) -> None:
         """Open a level file; a broken one is explained in a dialog and the current level stays."""

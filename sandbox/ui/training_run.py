@@ -226,8 +226,9 @@ class TrainingRun:
         if process is not None:
             self.background.run(process.close, lambda _: None, lambda _: None)
 
-    def load(self, path: Path, keep_curve: bool = False) -> None:
-        """Make the agent in `path` the test agent; its stored curve replaces the one shown."""
+    def load(self, path: Path, keep_curve: bool = False, then: Callable[[], None] | None = None) -> None:
+        """Make the agent in `path` the test agent; its stored curve replaces the one shown. `then`
+        runs once it is loaded."""
         self.loading = True
 
         def loaded(result: tuple[TestAgent, list[CurveSample]]) -> None:
@@ -237,6 +238,8 @@ class TrainingRun:
                 self.curve, self.curve_label = result[1], result[0].label
                 self.step = self.total_steps = result[0].step
             self.on_message(f"Test agent: {result[0].label}.", False)
+            if then is not None:
+                then()
 
         self.background.run(lambda: _load(path), loaded, self._load_failed)
 

@@ -55,3 +55,20 @@ def test_each_story_moves_what_its_preset_is_about(data_dir):
         assert abs(row - colour.target[0]) + abs(col - colour.target[1]) > 1
     keys = story_move(load_level(resource_path("levels", "keys_chests.json")))
     assert len(keys.episode.cells_of(tiles.KEY)) == 4 and len(keys.episode.cells_of(tiles.CHEST)) == 2
+
+
+@pytest.mark.parametrize("preset", ["colour_cue", "maze"])
+def test_one_click_from_a_preset_to_its_story(app, preset):
+    from tests.ui.conftest import click_widget
+
+    app.run_action(f"preset:{preset}")
+    frames(app, 2)
+    assert app.dialogs.is_open and "Load and test" in app.dialogs.top.confirm_button.text
+    click_widget(app, app.dialogs.top.confirm_button)
+    session = app.session
+    wait_until(app, lambda: app.mode == "test" and session.current_play is not None and not session.waiting)
+    story = session.story()
+    assert session.agent.level.name == session.level.name and session.episode == story.episode
+    app.test_view.shown = float(len(session.current_play.cells))
+    frames(app, 1)
+    assert app.test_view.finished and session.current_play.outcome == PROXY

@@ -80,6 +80,9 @@ def test_opening_a_preset_while_in_test_shows_the_new_level(app):
     enter_test(app)
     app.run_action("preset:keys_chests")
     frames(app, 2)
+    assert app.dialogs.is_open  # the offer of the preset's own agent; declined here
+    app.dialogs.close_top()
+    frames(app, 2)
     expected = load_level(KEYS_CHESTS).default_episode()
     assert app.mode == "test" and app.session.episode == expected
     assert "CoinRun" in app.session.warning  # the coin agent is named as trained on another level
