@@ -30,6 +30,8 @@ STEP_SECONDS = 8.0
 FAST_STEP_SECONDS = 0.2
 LONGEST_WAIT_SECONDS = 40.0  # a step waiting for its play moves on after this, whatever happens
 DRAG_SECONDS_PER_CELL = 0.25
+RESULT_SECONDS = 4.0  # how long a verdict or the 200-play result stays before the next step
+PLAY_SPEED = 16.0  # cells a second: a 100-step play in about six seconds
 CAPTION_SIZE = 28
 RESULT_SIZE = 40
 HINT_SIZE = 18
@@ -46,6 +48,7 @@ class DemoStep:
     enter: Callable[[], None]
     then: Callable[[], None] | None = None
     shows: str = ""
+    waiting: str = ""  # the caption until the step has shown its result (so no caption tells it first)
 
 
 @dataclass(frozen=True)
@@ -80,6 +83,7 @@ class Presenter:
     def __init__(self, app: App, preset: str, fast: bool = False, once: bool = False):
         self.app, self.fast, self.once = app, fast, once
         self.step_seconds = FAST_STEP_SECONDS if fast else STEP_SECONDS
+        self.result_seconds = 0.0 if fast else RESULT_SECONDS
         app.training.load(resource_path("agents", f"{preset}.pt"))
         self.move: StoryMove | None = None
         self.steps: list[DemoStep] = []
@@ -91,10 +95,9 @@ class Presenter:
         self._drag: list[Cell] = []
         self._drag_clock = 0.0
         self._then: Callable[[], None] | None = None
-        self._recorded = False
+        self._shown_at: float | None = None  # when this step's result appeared (seconds into the step)
         self._moved = False  # whether the step shows the moved placement (a play of the other one is stale)
-        if fast:
-            app.test_view.speed = 40.0
+        app.test_view.speed = 40.0 if fast else PLAY_SPEED
 
     def _prepare(self) -> bool:
         """Once the agent is in: the session on the open level and its story move; False if none."""
@@ -117,7 +120,8 @@ class Presenter:
             DemoStep("On a placement like those in training, the trained agent does what it was rewarded for.",
                      self._play_before, shows="play"),
             DemoStep(moving, lambda: self._play_moved(animated=not self.fast), shows="play"),
-            DemoStep(result, lambda: self._play_moved(animated=False), shows="play"),
+            DemoStep(result, lambda: self._play_moved(animated=False), shows="play",
+                     waiting="Watch where the agent goes..."),
             DemoStep("200 plays of the moved placement, sampled as in training:",
                      lambda: self._play_moved(animated=False), lambda: self.app.test_view.play_many(), "many"),
         ]
@@ -132,7 +136,7 @@ class Presenter:
             self.finished = True
             self.app.stop()
             return
-        self.index, self.elapsed, self._drag, self._recorded = index % len(self.steps), 0.0, [], False
+        self.index, self.elapsed, self._drag, self._shown_at = index % len(self.steps), 0.0, [], None
         self.app.samples.visible = False
         self.steps[self.index].enter()
         self._then = self.steps[self.index].then
@@ -171,11 +175,22 @@ class Presenter:
         if self._then is not None and settled:
             self._then, then = None, self._then
             then()
-        self._record()
         if not self.paused:
             self.elapsed += dt
-            if self.elapsed >= self.step_seconds and (self._done or self.elapsed >= LONGEST_WAIT_SECONDS):
+            if self._may_move_on():
                 self.go(self.index + 1)
+                return
+        self._record()
+
+    def _may_move_on(self) -> bool:
+        """The step has had its time and its result has been on screen for a while (or it waited too long)."""
+        if self.elapsed >= LONGEST_WAIT_SECONDS:
+            return True
+        if self.elapsed < self.step_seconds or not self._done:
+            return False
+        if not self.steps[self.index].shows:
+            return True
+        return self._shown_at is not None and self.elapsed - self._shown_at >= self.result_seconds
 
     @property
     def _done(self) -> bool:
@@ -200,7 +215,7 @@ class Presenter:
         return session.many if self._then is None and not session.waiting else None
 
     def _record(self) -> None:
-        if self._recorded:
+        if self._shown_at is not None:
             return
         shows = self.steps[self.index].shows
         if shows == "play" and (play := self._verdict()) is not None:
@@ -209,7 +224,7 @@ class Presenter:
             self.shown.append(Shown(self.index, max(range(3), key=lambda k: many.shares[k]), _shares_text(many)))
         else:
             return
-        self._recorded = True
+        self._shown_at = self.elapsed
 
     # -- the steps ----------------------------------------------------------------------------
 
@@ -260,15 +275,18 @@ class Presenter:
 
     def draw(self, surface: pygame.Surface) -> None:
         band = self._make_room()
-        caption = self.steps[self.index].caption if self.index >= 0 else "Loading the trained agent..."
+        caption = "Loading the trained agent..."
+        if self.index >= 0:
+            step = self.steps[self.index]
+            caption = step.waiting if step.waiting and not self._done else step.caption
         big = theme.font(CAPTION_SIZE, bold=True)
         surface.fill(theme.BAR_BACKGROUND, band)
         for number, line in enumerate(theme.wrap(caption, big, band.width - 48)[:CAPTION_LINES]):
             surface.blit(big.render(line, True, theme.TEXT), (band.x + 24, band.y + 12 + number * (CAPTION_SIZE + 10)))
         self._draw_result(surface, pygame.Rect(band.x + 24, band.y + 12 + CAPTION_LINES * (CAPTION_SIZE + 10),
                                                band.width - 48, RESULT_SIZE + 8))
-        step = f"step {self.index + 1} of {len(self.steps)}" if self.steps else "starting"
-        hint = (f"{step}   ·   Space: {'resume' if self.paused else 'pause'}"
+        where = f"step {self.index + 1} of {len(self.steps)}" if self.steps else "starting"
+        hint = (f"{where}   ·   Space: {'resume' if self.paused else 'pause'}"
                 "   ·   Left / Right: step   ·   Esc: quit")
         small = theme.font(HINT_SIZE).render(hint, True, theme.MUTED_TEXT)
         surface.blit(small, (band.x + 24, band.bottom - HINT_SIZE - 18))

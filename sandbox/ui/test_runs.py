@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from sandbox.analysis.rollout import Trajectories
     from sandbox.analysis.single_play import Play
 
-KEYS_VERDICT = "picked up a key it could not use (proxy: the keys)"
+KEYS_VERDICT = "took a key it could not use (proxy)"
 
 
 @dataclass(frozen=True)
