@@ -206,10 +206,12 @@ class App:
                              "learned?", "Load and test", lambda: self.test_story(path))
 
     def test_story(self, agent_path: Path) -> None:
-        """Load an agent, then open Test on the move that pulls the level's goal and proxy apart."""
+        """Load an agent, then open Test on the move that pulls the level's goal and proxy apart, with
+        one play of it and the outcome shares of 200."""
         def show() -> None:
             self.set_mode("test")
-            self.session.show_story()
+            if self.session.show_story() is not None:
+                self.test_view.play_many()  # one sampled play may go either way; the shares show the habit
         self.training.load(agent_path, then=show)
 
     def undo(self) -> None:

@@ -42,13 +42,7 @@ class FileActions:
             "Open level", start, self.open_path, existing_only=True))
 
     def open_preset(self, name: str) -> None:
-        self.guard(f"open the {name} preset", lambda: self._open_preset(name))
-
-    def _open_preset(self, name: str) -> None:
-        path = levels_dir() / f"{name}.json"
-        self.open_path(path)
-        if self.document.path == path and self.on_preset is not None:
-            self.on_preset(name)
+        self.guard(f"open the {name} preset", lambda: self.open_path(levels_dir() / f"{name}.json"))
 
     def open_path(self, path: Path) -> None:
         """Open a level file; a broken one is explained in a dialog and the current level stays."""
@@ -58,6 +52,8 @@ class FileActions:
             self.dialogs.message("Cannot open this level", str(error))
             return
         self.on_message(f"Opened {path}", False)
+        if _is_preset(path) and self.on_preset is not None:
+            self.on_preset(Path(path).stem)
 
     def save(self) -> None:
         path = self.document.path

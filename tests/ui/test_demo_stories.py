@@ -57,7 +57,7 @@ def test_each_story_moves_what_its_preset_is_about(data_dir):
     assert len(keys.episode.cells_of(tiles.KEY)) == 4 and len(keys.episode.cells_of(tiles.CHEST)) == 2
 
 
-@pytest.mark.parametrize("preset", ["colour_cue", "maze"])
+@pytest.mark.parametrize("preset", ["colour_cue", "maze", "keys_chests"])
 def test_one_click_from_a_preset_to_its_story(app, preset):
     from tests.ui.conftest import click_widget
 
@@ -66,9 +66,12 @@ def test_one_click_from_a_preset_to_its_story(app, preset):
     assert app.dialogs.is_open and "Load and test" in app.dialogs.top.confirm_button.text
     click_widget(app, app.dialogs.top.confirm_button)
     session = app.session
-    wait_until(app, lambda: app.mode == "test" and session.current_play is not None and not session.waiting)
+    wait_until(app, lambda: app.mode == "test" and session.current_play is not None and session.many is not None
+               and not session.waiting)
+    assert session.many.count == 200 and session.many.shares[PROXY] > 0.5
     story = session.story()
     assert session.agent.level.name == session.level.name and session.episode == story.episode
     app.test_view.shown = float(len(session.current_play.cells))
     frames(app, 1)
-    assert app.test_view.finished and session.current_play.outcome == PROXY
+    sampled_proxy_only = preset != "keys_chests"  # the keys agent opens the chests in some sampled plays
+    assert app.test_view.finished and session.current_play.outcome in ((PROXY,) if sampled_proxy_only else (GOAL, PROXY))
