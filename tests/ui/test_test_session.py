@@ -46,13 +46,14 @@ def assert_screen_shows(app, episode) -> None:
 
 
 def open_level_file(app, path) -> None:
+    """Open a level through the Open dialog, declining the offer of a preset's shipped agent."""
     app.run_action("open")
     frames(app, 2)
     pick_in_file_dialog(app, path)
-    if app.dialogs.is_open:  # "discard unsaved changes?" comes first when there are any
-        click_widget(app, app.dialogs.top.confirm_button)
-        pick_in_file_dialog(app, path)
     wait_until(app, lambda: app.document.path is not None and app.document.path.name == path.name)
+    while app.dialogs.is_open:
+        app.dialogs.close_top()
+        frames(app, 1)
 
 
 def test_another_level_and_its_agent_replace_the_dragged_placement(app):
@@ -123,7 +124,9 @@ def test_loading_an_agent_starts_over_from_the_level_placement(app, tiny_agent):
     enter_test(app)
     drag(app, [(4, 7), (3, 7)])
     wait_until(app, lambda: settled(app))
+    first = app.training.agent
     load_agent_file(app, tiny_agent)
+    wait_until(app, lambda: app.training.agent is not first)
     enter_test(app)
     assert app.test_view.episode == app.document.level.default_episode()
 
