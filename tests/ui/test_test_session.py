@@ -148,3 +148,17 @@ def test_the_verdict_waits_for_the_play_to_end(app, tiny_agent):
     view.shown = float(len(view.played.cells) - 1)
     frames(app, 1)
     assert view.finished and verdict_pixels() > 10
+
+
+def test_greedy_mode_says_so_and_runs_one_play_for_all(app, tiny_agent):
+    load_agent_file(app, tiny_agent)
+    enter_test(app)
+    panel = app.test_panel
+    assert "sampled" in panel.again_button.tool_tip_text
+    click_widget(app, panel.greedy_button)
+    wait_until(app, lambda: settled(app))
+    assert app.session.greedy and "greedy" in panel.again_button.tool_tip_text
+    assert "same" in panel.many_button.tool_tip_text
+    click_widget(app, panel.many_button)
+    wait_until(app, lambda: app.session.many is not None and not app.session.waiting)
+    assert app.session.many.count == 1
