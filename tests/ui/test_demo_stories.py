@@ -75,3 +75,17 @@ def test_one_click_from_a_preset_to_its_story(app, preset):
     frames(app, 1)
     sampled_proxy_only = preset != "keys_chests"  # the keys agent opens the chests in some sampled plays
     assert app.test_view.finished and session.current_play.outcome in ((PROXY,) if sampled_proxy_only else (GOAL, PROXY))
+
+
+def test_the_demo_command_runs_once_to_its_end(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from sandbox.resources import PROJECT_ROOT
+
+    env = dict(os.environ, SDL_VIDEODRIVER="dummy", GOALPOST_DATA_DIR=str(tmp_path / "data"))
+    done = subprocess.run([sys.executable, str(PROJECT_ROOT / "main.py"), "demo", "colour_cue", "--windowed", "--fast",
+                           "--once"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "error" not in done.stderr.lower()
