@@ -292,18 +292,27 @@ class Presenter:
         surface.blit(small, (band.x + 24, band.bottom - HINT_SIZE - 18))
 
     def _draw_result(self, surface: pygame.Surface, row: pygame.Rect) -> None:
-        """The verdict once the play has ended, or the 200 plays as big numbers."""
+        """The verdict once the play has ended, or the 200 plays as big numbers (smaller only if the
+        row is too narrow for them)."""
         if self.index < 0:
             return
-        shows, font = self.steps[self.index].shows, theme.font(RESULT_SIZE, bold=True)
+        shows = self.steps[self.index].shows
         if shows == "play" and (play := self._verdict()) is not None:
-            surface.blit(font.render(f"The agent {play.verdict}", True, OUTCOME_RGB[play.outcome]), row.topleft)
+            parts = [(f"The agent {play.verdict}", OUTCOME_RGB[play.outcome])]
         elif shows == "many" and (many := self._many()) is not None:
-            x = row.x
-            for name, share, colour in zip(many.names, many.shares, OUTCOME_RGB):
-                label = font.render(f"{name} {share:.0%}", True, colour)
-                surface.blit(label, (x, row.y))
-                x += label.get_width() + 48
+            parts = [(f"{name} {share:.0%}", colour) for name, share, colour in zip(many.names, many.shares, OUTCOME_RGB)]
+        else:
+            return
+        gap = RESULT_SIZE
+        for size in range(RESULT_SIZE, 19, -4):
+            font = theme.font(size, bold=True)
+            if sum(font.size(text)[0] for text, _ in parts) + gap * (len(parts) - 1) <= row.width:
+                break
+        x = row.x
+        for text, colour in parts:
+            label = font.render(text, True, colour)
+            surface.blit(label, (x, row.y))
+            x += label.get_width() + gap
 
 
 def _shares_text(many) -> str:
