@@ -162,3 +162,15 @@ def test_greedy_mode_says_so_and_runs_one_play_for_all(app, tiny_agent):
     click_widget(app, panel.many_button)
     wait_until(app, lambda: app.session.many is not None and not app.session.waiting)
     assert app.session.many.count == 1
+
+
+def test_an_agent_of_another_grid_size_is_refused_with_the_reason(app):
+    load_agent_file(app, resource_path("agents", "maze.pt"))  # 11x11, the open level is 9x9
+    click_widget(app, app.mode_bar.modes["test"])
+    frames(app, 5)
+    session = app.session
+    assert session.problem is not None and "11x11" in session.problem and "9x9" in session.problem
+    assert session.played is None and not session.waiting
+    assert session.episode == app.document.level.default_episode()  # the open level is still shown
+    click_widget(app, app.test_panel.many_button)
+    assert app.status.refusal and "11x11" in app.status.text
