@@ -20,7 +20,7 @@ from sandbox.world import Episode, EpisodeBatch, Level, sample_episodes, tiles
 from sandbox.world.reachability import distance_map
 
 Cell = tuple[int, int]
-MAZE_SEED = 0  # which sampled maze Test mode and the demo show (and where the keys story looks)
+STORY_SEED = 0  # the seed of the sampled placements stories use (the maze shown, the keys placements tried)
 KEY_CANDIDATES = 32
 
 
@@ -41,7 +41,7 @@ def base_episode(level: Level) -> Episode:
     """The level's own placement; for a level that carves a new maze every episode, a sampled maze
     (the open room of its layout is a place the agent never saw)."""
     if level.procedural.maze:
-        return sample_episodes(level, MAZE_SEED, 1).episode(0)
+        return sample_episodes(level, STORY_SEED, 1).episode(0)
     return level.default_episode()
 
 
@@ -81,7 +81,7 @@ def _keys_story(level: Level, base: Episode) -> StoryMove:
     where a chest collector's shortest route passes no spare key and a key collector's nearest-key
     tour passes no chest: then which one the agent is shows in its path, not by accident. The
     level's own placement is the fallback when no sampled one qualifies."""
-    sampled = sample_episodes(level, MAZE_SEED, KEY_CANDIDATES)
+    sampled = sample_episodes(level, STORY_SEED, KEY_CANDIDATES)
     chosen = base
     for index in range(len(sampled)):
         swapped = _swapped(sampled.episode(index))
@@ -160,14 +160,13 @@ def _far_cell(level: Level, base: Episode, code: int, start: Cell) -> Cell | Non
     from sandbox.analysis import derive_proxies, proxy_cells, separated
 
     from_start = distance_map(base.walls, tuple(base.agent))
-    free = (from_start > 0) & ((base.objects == 0) | (np.arange(base.objects.size).reshape(base.objects.shape)
-                                                     == start[0] * base.objects.shape[1] + start[1]))
-    rows, cols = np.nonzero(free)
+    without_goal = base.objects.copy()
+    without_goal[start] = 0
+    rows, cols = np.nonzero((from_start > 0) & (without_goal == 0))  # reachable, empty, not the start
     if len(rows) == 0:
         return None
     count = len(rows)
-    objects = np.repeat(base.objects[None], count, 0)
-    objects[:, start[0], start[1]] = 0
+    objects = np.repeat(without_goal[None], count, 0)
     objects[np.arange(count), rows, cols] = code
     batch = EpisodeBatch(np.repeat(base.walls[None], count, 0), objects, np.array([base.agent] * count))
     proxy = proxy_cells(derive_proxies(level), batch)

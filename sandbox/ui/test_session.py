@@ -104,10 +104,7 @@ class TestSession:
 
     def story(self) -> StoryMove | None:
         """The move that separates goal and proxy on this level (None if it suggests no proxy)."""
-        if self.level is None:
-            return None
-        base = self.base
-        return story_move(self.level, base)
+        return story_move(self.level, self.base) if self.level is not None else None
 
     def show_story(self) -> StoryMove | None:
         """Play the story move's placement; a message says why when the level has none."""
