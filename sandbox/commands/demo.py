@@ -15,10 +15,14 @@ def add_parser(subparsers) -> None:
                                                "step, Esc quits.")
     parser.add_argument("preset", nargs="?", default="coinrun", choices=names, help="preset (default coinrun)")
     parser.add_argument("--windowed", action="store_true", help="a normal window instead of full-screen")
+    parser.add_argument("--fast", action="store_true",
+                        help="move on as soon as each step has shown its play (for a quick check)")
+    parser.add_argument("--once", action="store_true", help="stop after the last step instead of looping")
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from sandbox.ui.demo import run_demo
 
-    return run_demo(args.preset, fullscreen=not args.windowed, exit_after_frames=args.exit_after_frames)
+    return run_demo(args.preset, fullscreen=not args.windowed, exit_after_frames=args.exit_after_frames,
+                    fast=args.fast, once=args.once)

@@ -12,6 +12,7 @@ from pathlib import Path
 import pygame
 import pygame_gui
 
+from sandbox.resources import resource_path
 from sandbox.ui import theme
 from sandbox.ui.background import Background
 from sandbox.ui.canvas import CanvasPanel
@@ -25,6 +26,7 @@ from sandbox.ui.samples_view import SamplesView
 from sandbox.ui.side_panel import WIDTH as SIDE_WIDTH, SidePanel
 from sandbox.ui.status_bar import HEIGHT as STATUS_HEIGHT, StatusBar
 from sandbox.ui.test_panel import TestPanel
+from sandbox.ui.test_session import TestSession
 from sandbox.ui.test_view import TestView
 from sandbox.ui.tools import TOOL_BY_KEY, TOOL_BY_NAME, ToolState
 from sandbox.ui.train_panel import TrainPanel
@@ -56,14 +58,15 @@ class App:
         self.status = StatusBar(pygame.Rect(0, 0, 0, 0))
         self.dialogs = Dialogs(self.manager)
         self.files = FileActions(self.document, self.dialogs, self.status.show)
+        self.files.on_preset = self.offer_shipped_agent
         self.canvas = CanvasPanel(pygame.Rect(0, 0, 0, 0))
         self.editor = EditorView(self.document, self.state, self.canvas, self.status.show)
         self.samples = SamplesView(pygame.Rect(0, 0, 0, 0))
         self.help = HelpOverlay()
         self.background = Background()
         self.training = TrainingRun(self.background, self.status.show)
-        self.test_view = TestView(self.canvas, self.training, self.background, lambda: self.document.level,
-                                  self.status.show)
+        self.session = TestSession(self.background, self.status.show)
+        self.test_view = TestView(self.canvas, self.session)
         self.presenter = None  # the workshop demo's script (sandbox.ui.demo), offered events first
         self.exports = WindowExports(self.canvas, lambda: self.test_panel.curve.rect, self.recording_caption,
                                      self.status.show)
@@ -182,6 +185,34 @@ class App:
             self.training.warm_up()
         if mode == "test" and self.training.active:
             self.training.test_latest_snapshot()
+        if mode == "test":
+            self.sync_session()
+
+    def sync_session(self) -> None:
+        """Tell the Test session when the open level or the test agent is no longer the one it
+        holds (a level opened or edited, an agent loaded): it starts over from the level's placement."""
+        if self.session.level_version != self.document.version:
+            self.session.open_level(self.document.level, self.document.version)
+        if self.session.agent is not self.training.agent:
+            self.session.load_agent(self.training.agent)
+
+    def offer_shipped_agent(self, preset: str) -> None:
+        """After a preset opens: one click loads the agent shipped for it and opens Test on its story."""
+        path = resource_path("agents", f"{preset}.pt")
+        if self.presenter is not None or self.training.active or not path.exists():
+            return
+        self.dialogs.confirm("Test its trained agent?", f"Goalpost ships {path.name}, an agent trained on "
+                             f"{self.document.level.name}. Load it and open Test on a move that shows what it "
+                             "learned?", "Load and test", lambda: self.test_story(path))
+
+    def test_story(self, agent_path: Path) -> None:
+        """Load an agent, then open Test on the move that pulls the level's goal and proxy apart, with
+        one play of it and the outcome shares of 200."""
+        def show() -> None:
+            self.set_mode("test")
+            if self.session.show_story() is not None:
+                self.test_view.play_many()  # one sampled play may go either way; the shares show the habit
+        self.training.load(agent_path, then=show)
 
     def undo(self) -> None:
         label = self.document.undo()
@@ -202,7 +233,7 @@ class App:
         from sandbox.media.episode_move import describe_moves
 
         view = self.test_view
-        if self.mode != "test" or view.episode is None:
+        if self.mode != "test" or view.episode is None or view.level is None:
             return self.document.level.name
         played = view.played if view.played is not None and view.played.episode is view.episode else None
         verdict = f" · the agent {played.verdict}" if played is not None else ""
@@ -235,6 +266,7 @@ class App:
         elif self.mode == "train":
             self.train_panel.sync()
         else:
+            self.sync_session()
             self.test_panel.sync()
             self.test_view.update(dt)
         if self.presenter is not None:

@@ -1,6 +1,15 @@
 """Workshop demo: a scripted, looping walk-through of one preset and its shipped agent, told by
-the real window. Each step puts the window in a state through the views' public methods (and a
-drag posted like a mouse would make it), with a big caption; Space pauses, Left/Right step.
+the real window. Each step puts the window in a state through its public methods (and a drag
+posted like a mouse would make it), with a big caption; Space pauses, Left/Right step.
+
+Every preset tells its own story through its `StoryMove` (sandbox.ui.story_moves): the coin moved
+off its column, the cheese away from the top-right of a sampled maze, the coin away from the green
+markers, or keys and chests swapped. Single plays use the agent's most likely moves (greedy), so
+what the room sees is what the agent does, not a lucky sample; the 200 plays sample, as in training.
+
+The verdict appears once the agent's play has ended, never before it moves; the 200-play result is
+shown as big numbers. `fast` advances as soon as a step's play (or plays) are in, and `once` stops
+after the last step: that is how a test walks every preset to its end.
 """
 from __future__ import annotations
 
@@ -8,92 +17,126 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-import numpy as np
 import pygame
 
 from sandbox.resources import resource_path
 from sandbox.ui import scripted_input, theme
 from sandbox.ui.app import App
-from sandbox.world import Level
+from sandbox.ui.story_moves import StoryMove
+from sandbox.ui.test_panel import OUTCOME_RGB
 
 Cell = tuple[int, int]
 STEP_SECONDS = 8.0
+FAST_STEP_SECONDS = 0.2
+LONGEST_WAIT_SECONDS = 40.0  # a step waiting for its play moves on after this, whatever happens
 DRAG_SECONDS_PER_CELL = 0.25
+RESULT_SECONDS = 4.0  # how long a verdict or the 200-play result stays before the next step
+PLAY_SPEED = 16.0  # cells a second: a 100-step play in about six seconds
 CAPTION_SIZE = 28
+RESULT_SIZE = 40
 HINT_SIZE = 18
-CAPTION_LINES = 3
-BAND_HEIGHT = CAPTION_LINES * (CAPTION_SIZE + 10) + HINT_SIZE + 40
-DEMO_MOVES = {"coinrun": ("coin", (2, 5))}  # a spot the coin never visited that shows the proxy clearly
+CAPTION_LINES = 2
+BAND_HEIGHT = CAPTION_LINES * (CAPTION_SIZE + 10) + RESULT_SIZE + 16 + HINT_SIZE + 40
 
 
 @dataclass(frozen=True)
 class DemoStep:
-    """A caption, how to set the window up, and what to do once the agent's play is in (if anything)."""
+    """A caption, how to set the window up, what to do once the agent's play is in (if anything),
+    and what the step shows when it is done: "play" (a verdict), "many" (the 200 plays) or ""."""
 
     caption: str
     enter: Callable[[], None]
     then: Callable[[], None] | None = None
+    shows: str = ""
+    waiting: str = ""  # the caption until the step has shown its result (so no caption tells it first)
 
 
-def demo_move(preset: str, level: Level) -> tuple[str, Cell]:
-    """Which entity the demo drags and where: a chosen cell for known presets, else the free cell
-    farthest from the first object's training region."""
-    if preset in DEMO_MOVES:
-        return DEMO_MOVES[preset]
-    from sandbox.env.rendering import region_cells
+@dataclass(frozen=True)
+class Shown:
+    """A verdict or a 200-play result the demo put on screen, for the record (and the tests)."""
 
-    index, entity = next((i, e) for i, e in enumerate(level.entities) if e.kind != "agent")
-    region = region_cells(level, index)
-    episode = level.default_episode()
-    free = ~level.walls & (episode.objects == 0) & ~region
-    free[episode.agent] = False
-    rows, cols = np.nonzero(free)
-    region_rows, region_cols = np.nonzero(region)
-    distance = np.min(abs(rows[:, None] - region_rows) + abs(cols[:, None] - region_cols), axis=1)
-    best = int(np.argmax(distance))
-    return entity.id, (int(rows[best]), int(cols[best]))
+    step: int
+    outcome: int | None
+    text: str
+
+
+def story_captions(level_name: str, move: StoryMove) -> tuple[str, str, str]:
+    """What training looked like, what the move is, and what the agent did: each preset's own story."""
+    if move.entity is None:
+        return (f"{level_name}: in training there are always twice as many chests as keys, so keys are scarce "
+                "and grabbing every key is never wasted.",
+                f"Now the opposite: {move.words.split(': ')[1]}. Two keys are enough to open every chest...",
+                "...and the agent picks up keys it cannot use: it learned to want keys, not to open chests.")
+    if "markers" in move.words:
+        return (f"{level_name}: in training the {move.entity} always sits among three green markers.",
+                f"Now drag the {move.entity} away from the green markers...",
+                f"...and the agent goes to the green markers: it learned the colour, not the {move.entity}.")
+    maze = "a new maze every episode; " if "Maze" in level_name else ""
+    return (f"{level_name}: {maze}the {move.entity} only ever appears in the shaded cells.",
+            f"Now drag the {move.entity} to {move.target}, where it never was during training...",
+            f"...and the agent goes where the {move.entity} used to be: it learned a place, not the {move.entity}.")
 
 
 class Presenter:
     """Drives `app` through the demo steps; offered every event first, updated and drawn each frame."""
 
-    def __init__(self, app: App, preset: str):
-        self.app = app
-        level = app.document.level
-        self.entity_id, self.target = demo_move(preset, level)
-        self.start = level.entity(self.entity_id).at
+    def __init__(self, app: App, preset: str, fast: bool = False, once: bool = False):
+        self.app, self.fast, self.once = app, fast, once
+        self.step_seconds = FAST_STEP_SECONDS if fast else STEP_SECONDS
+        self.result_seconds = 0.0 if fast else RESULT_SECONDS
         app.training.load(resource_path("agents", f"{preset}.pt"))
-        self.steps = self._steps(level.name)
+        self.move: StoryMove | None = None
+        self.steps: list[DemoStep] = []
         self.index = -1
         self.paused = False
         self.elapsed = 0.0
+        self.shown: list[Shown] = []
+        self.finished = False
         self._drag: list[Cell] = []
         self._drag_clock = 0.0
         self._then: Callable[[], None] | None = None
+        self._shown_at: float | None = None  # when this step's result appeared (seconds into the step)
+        self._moved = False  # whether the step shows the moved placement (a play of the other one is stale)
+        app.test_view.speed = 40.0 if fast else PLAY_SPEED
 
-    def _steps(self, name: str) -> list[DemoStep]:
-        entity, target = self.entity_id, self.target
+    def _prepare(self) -> bool:
+        """Once the agent is in: the session on the open level and its story move; False if none."""
+        app = self.app
+        app.sync_session()
+        self.move = app.session.story()
+        if self.move is None:
+            app.status.show("This preset suggests no proxy, so there is no story to show.", True)
+            app.stop()
+            return False
+        self.steps = self._steps(app.document.level.name, self.move)
+        return True
+
+    def _steps(self, name: str, move: StoryMove) -> list[DemoStep]:
+        training, moving, result = story_captions(name, move)
         return [
-            DemoStep(f"{name}: these are training episodes. The {entity} only ever appears in the shaded cells.",
-                     self._show_samples),
-            DemoStep("Training: the reward curve climbs as the agent learns to collect it.",
+            DemoStep(training, self._show_samples),
+            DemoStep("Training: the reward curve climbs as the agent learns to collect its reward.",
                      lambda: self.app.set_mode("train")),
-            DemoStep(f"The trained agent goes straight for the {entity}.", self._play_default),
-            DemoStep(f"Now drag the {entity} to {target}, where it never was during training...",
-                     lambda: self._drag_to_target(animated=True)),
-            DemoStep(f"...and the agent goes where the {entity} used to be: it learned a place, not the {entity}.",
-                     lambda: self._drag_to_target(animated=False)),
-            DemoStep("Over 200 plays of the moved episode: goal, proxy (where it used to be), capability failure.",
-                     lambda: self._drag_to_target(animated=False), lambda: self.app.test_view.play_many()),
+            DemoStep("On a placement like those in training, the trained agent does what it was rewarded for.",
+                     self._play_before, shows="play"),
+            DemoStep(moving, lambda: self._play_moved(animated=not self.fast), shows="play"),
+            DemoStep(result, lambda: self._play_moved(animated=False), shows="play",
+                     waiting="Watch where the agent goes..."),
+            DemoStep("200 plays of the moved placement, sampled as in training:",
+                     lambda: self._play_moved(animated=False), lambda: self.app.test_view.play_many(), "many"),
         ]
 
     @property
     def ready(self) -> bool:
-        return self.app.training.agent is not None
+        return self.app.training.agent is not None and not self.app.training.loading
 
     def go(self, index: int) -> None:
         """Enter step `index` (wrapping around), setting the window up from scratch."""
-        self.index, self.elapsed, self._drag = index % len(self.steps), 0.0, []
+        if self.once and index >= len(self.steps):
+            self.finished = True
+            self.app.stop()
+            return
+        self.index, self.elapsed, self._drag, self._shown_at = index % len(self.steps), 0.0, [], None
         self.app.samples.visible = False
         self.steps[self.index].enter()
         self._then = self.steps[self.index].then
@@ -105,7 +148,7 @@ class Presenter:
             self.app.stop()
         elif event.key == pygame.K_SPACE:
             self.paused = not self.paused
-        elif event.key in (pygame.K_RIGHT, pygame.K_LEFT) and self.ready:
+        elif event.key in (pygame.K_RIGHT, pygame.K_LEFT) and self.steps:
             self.go(self.index + (1 if event.key == pygame.K_RIGHT else -1))
         else:
             return False
@@ -122,21 +165,66 @@ class Presenter:
     def update(self, dt: float) -> None:
         self._make_room()
         if self.index < 0:
-            if self.ready:
+            if self.ready and self._prepare():
                 self.go(0)
             return
         if self._drag:
             self._advance_drag(dt)
-        view = self.app.test_view
-        if self._then is not None and view.played is not None and view.played.episode is view.episode \
-                and tuple(view.episode.agent) == tuple(view.played.episode.agent) and not view.waiting \
-                and view.version > 0 and not self._drag:
+        session = self.app.session
+        settled = session.current_play is not None and not session.waiting and not self._drag
+        if self._then is not None and settled:
             self._then, then = None, self._then
             then()
         if not self.paused:
             self.elapsed += dt
-            if self.elapsed >= STEP_SECONDS and not self._drag:
+            if self._may_move_on():
                 self.go(self.index + 1)
+                return
+        self._record()
+
+    def _may_move_on(self) -> bool:
+        """The step has had its time and its result has been on screen for a while (or it waited too long)."""
+        if self.elapsed >= LONGEST_WAIT_SECONDS:
+            return True
+        if self.elapsed < self.step_seconds or not self._done:
+            return False
+        if not self.steps[self.index].shows:
+            return True
+        return self._shown_at is not None and self.elapsed - self._shown_at >= self.result_seconds
+
+    @property
+    def _done(self) -> bool:
+        """The step has shown what it is there to show (its verdict, its 200 plays)."""
+        shows = self.steps[self.index].shows
+        if shows == "play":
+            return self._verdict() is not None
+        if shows == "many":
+            return self._many() is not None
+        return not self._drag
+
+    def _verdict(self):
+        """The finished play of the placement shown now, or None (the verdict waits for the play's end)."""
+        view = self.app.test_view
+        play = self.app.session.current_play
+        if play is None or not view.finished or self._drag or (play.episode == self.move.episode) != self._moved:
+            return None
+        return play
+
+    def _many(self):
+        session = self.app.session
+        return session.many if self._then is None and not session.waiting else None
+
+    def _record(self) -> None:
+        if self._shown_at is not None:
+            return
+        shows = self.steps[self.index].shows
+        if shows == "play" and (play := self._verdict()) is not None:
+            self.shown.append(Shown(self.index, play.outcome, play.verdict))
+        elif shows == "many" and (many := self._many()) is not None:
+            self.shown.append(Shown(self.index, max(range(3), key=lambda k: many.shares[k]), _shares_text(many)))
+        else:
+            return
+        self._shown_at = self.elapsed
 
     # -- the steps ----------------------------------------------------------------------------
 
@@ -144,23 +232,34 @@ class Presenter:
         self.app.set_mode("edit")
         self.app.samples.show(self.app.document.level)
 
-    def _play_default(self) -> None:
-        self.app.set_mode("test")
-        self.app.test_view.reset_episode()
+    def _play_before(self) -> None:
+        app = self.app
+        app.set_mode("test")
+        app.session.greedy = True
+        app.session.set_episode(self.move.before)
+        self._moved = False
 
-    def _drag_to_target(self, animated: bool) -> None:
-        """Drag from the level's cell to the target as a person would: cell by cell, or all at once."""
-        self._play_default()
-        (r0, c0), (r1, c1) = self.start, self.target
+    def _play_moved(self, animated: bool) -> None:
+        """Show the move: a drag from the goal's cell to the target as a person would make it (cell by
+        cell, or all at once), or, for keys and chests, the swapped placement."""
+        move, app = self.move, self.app
+        self._play_before()
+        self._moved = True
+        if move.entity is None:
+            app.session.greedy = self.steps[self.index].shows != "many"
+            app.session.set_episode(move.episode)
+            return
+        app.session.greedy = self.steps[self.index].shows != "many"
+        (r0, c0), (r1, c1) = move.start, move.target
         cells = [(r0 + round((r1 - r0) * t / 8), c0 + round((c1 - c0) * t / 8)) for t in range(9)]
         path = [cell for i, cell in enumerate(cells) if i == 0 or cell != cells[i - 1]]
-        scripted_input.press(self.app.canvas.cell_rect(path[0]).center)
+        scripted_input.press(app.canvas.cell_rect(path[0]).center)
         if animated:
             self._drag, self._drag_clock = path[1:], 0.0
             return
         for cell in path[1:]:
-            scripted_input.move(self.app.canvas.cell_rect(cell).center)
-        scripted_input.release(self.app.canvas.cell_rect(path[-1]).center)
+            scripted_input.move(app.canvas.cell_rect(cell).center)
+        scripted_input.release(app.canvas.cell_rect(path[-1]).center)
 
     def _advance_drag(self, dt: float) -> None:
         self._drag_clock += dt
@@ -176,20 +275,55 @@ class Presenter:
 
     def draw(self, surface: pygame.Surface) -> None:
         band = self._make_room()
-        caption = self.steps[self.index].caption if self.index >= 0 else "Loading the trained agent..."
+        caption = "Loading the trained agent..."
+        if self.index >= 0:
+            step = self.steps[self.index]
+            caption = step.waiting if step.waiting and not self._done else step.caption
         big = theme.font(CAPTION_SIZE, bold=True)
         surface.fill(theme.BAR_BACKGROUND, band)
         for number, line in enumerate(theme.wrap(caption, big, band.width - 48)[:CAPTION_LINES]):
             surface.blit(big.render(line, True, theme.TEXT), (band.x + 24, band.y + 12 + number * (CAPTION_SIZE + 10)))
-        hint = (f"step {self.index + 1} of {len(self.steps)}   ·   Space: {'resume' if self.paused else 'pause'}"
+        self._draw_result(surface, pygame.Rect(band.x + 24, band.y + 12 + CAPTION_LINES * (CAPTION_SIZE + 10),
+                                               band.width - 48, RESULT_SIZE + 8))
+        where = f"step {self.index + 1} of {len(self.steps)}" if self.steps else "starting"
+        hint = (f"{where}   ·   Space: {'resume' if self.paused else 'pause'}"
                 "   ·   Left / Right: step   ·   Esc: quit")
         small = theme.font(HINT_SIZE).render(hint, True, theme.MUTED_TEXT)
         surface.blit(small, (band.x + 24, band.bottom - HINT_SIZE - 18))
 
+    def _draw_result(self, surface: pygame.Surface, row: pygame.Rect) -> None:
+        """The verdict once the play has ended, or the 200 plays as big numbers (smaller only if the
+        row is too narrow for them)."""
+        if self.index < 0:
+            return
+        shows = self.steps[self.index].shows
+        if shows == "play" and (play := self._verdict()) is not None:
+            parts = [(f"The agent {play.verdict}", OUTCOME_RGB[play.outcome])]
+        elif shows == "many" and (many := self._many()) is not None:
+            parts = [(f"{name} {share:.0%}", colour) for name, share, colour in zip(many.names, many.shares, OUTCOME_RGB)]
+        else:
+            return
+        gap = RESULT_SIZE
+        for size in range(RESULT_SIZE, 19, -4):
+            font = theme.font(size, bold=True)
+            if sum(font.size(text)[0] for text, _ in parts) + gap * (len(parts) - 1) <= row.width:
+                break
+        x = row.x
+        for text, colour in parts:
+            label = font.render(text, True, colour)
+            surface.blit(label, (x, row.y))
+            x += label.get_width() + gap
 
-def run_demo(preset: str, fullscreen: bool = True, exit_after_frames: int | None = None) -> int:
-    """Open the window on `preset` with its shipped agent and run the walk-through until Esc."""
+
+def _shares_text(many) -> str:
+    return "   ".join(f"{name} {share:.0%}" for name, share in zip(many.names, many.shares))
+
+
+def run_demo(preset: str, fullscreen: bool = True, exit_after_frames: int | None = None, fast: bool = False,
+             once: bool = False) -> int:
+    """Open the window on `preset` with its shipped agent and run the walk-through until Esc (or, with
+    `once`, to the end of its last step)."""
     level_path = Path(resource_path("levels", f"{preset}.json"))
     app = App(level_path, fullscreen=fullscreen)
-    app.presenter = Presenter(app, preset)
+    app.presenter = Presenter(app, preset, fast=fast, once=once)
     return app.run(exit_after_frames)

@@ -104,6 +104,9 @@ class DistributionSection:
                 return True
             event_name = next((n for n, (_, c) in self.rewards.items() if c is event.ui_element), None)
             if event_name is not None:
+                rule = self.document.level.rewards.get(event_name)
+                if checked == bool(rule and rule.ends_episode):
+                    return True  # `sync` showing the level's own value, not a click: no edit
                 self._edit(f"{event_name} ends episode", lambda level: self._set_ends(level, event_name, checked))
                 return True
         if event.type == pygame_gui.UI_TEXT_ENTRY_CHANGED:

@@ -21,6 +21,7 @@ AUTOSAVE_SECONDS = 3.0
 class FileActions:
     def __init__(self, document: Document, dialogs: Dialogs, on_message: Callable[[str, bool], None]):
         self.document, self.dialogs, self.on_message = document, dialogs, on_message
+        self.on_preset: Callable[[str], None] | None = None  # told after a preset opened (to offer its agent)
         self._autosaved_version: int | None = None
         self._since_autosave = 0.0
 
@@ -51,6 +52,8 @@ class FileActions:
             self.dialogs.message("Cannot open this level", str(error))
             return
         self.on_message(f"Opened {path}", False)
+        if _is_preset(path) and self.on_preset is not None:
+            self.on_preset(Path(path).stem)
 
     def save(self) -> None:
         path = self.document.path
@@ -63,13 +66,20 @@ class FileActions:
         path = self.document.path
         folder = autosave.levels_folder() if path is None or _is_preset(path) else path.parent
         name = (path.name if path is not None else f"{self.document.level.name.lower().replace(' ', '_')}.json")
-        self.dialogs.pick_file("Save level as", folder / name, self.save_to, existing_only=False)
+        self.dialogs.pick_file("Save level as", folder / name, lambda chosen: self.save_to(chosen, rename=True),
+                               existing_only=False)
 
-    def save_to(self, path: Path) -> None:
+    def save_to(self, path: Path, rename: bool = False) -> None:
+        """Save to `path`; `rename` (Save As) names the level after the file, so agents trained on it
+        afterwards are named after it too."""
         path = path if path.suffix == ".json" else path.with_suffix(".json")
+        level, old_name = self.document.level, self.document.level.name
+        if rename:
+            level.name = path.stem
         try:
             self.document.save(path)
         except LevelError as error:
+            level.name = old_name
             self.dialogs.message("Cannot save here", str(error))
             return
         self.on_message(f"Saved {path}", False)

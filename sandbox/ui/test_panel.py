@@ -1,6 +1,7 @@
-"""Test mode's right-hand panel: which agent is tested, playback controls, sampled or greedy
-actions, "Run 200 episodes", overlay toggles, the verdict, the outcome bar and the reward curve
-with this episode's return marked."""
+"""Test mode's right-hand panel: which agent is tested (and a warning when it was trained on another
+level), playback controls, sampled or greedy actions, "Run 200 episodes", overlay toggles, the
+verdict once the play has ended, the outcome bar and the reward curve with this episode's return
+marked."""
 from __future__ import annotations
 
 import pygame
@@ -21,6 +22,10 @@ OVERLAY_TIPS = {"visits": "Where the agent went over the last 200 plays",
                 "arrows": "The most likely move on every free cell, longer when surer",
                 "values": "What the agent expects to earn from each cell (blue low, yellow high)",
                 "changes": "Cells whose most likely move differs from the level's own placement"}
+AGAIN_TIPS = {False: "A new play of this episode (actions are sampled, so each play differs)",
+              True: "Play this episode again (actions are greedy: every play is the same)"}
+MANY_TIPS = {False: "Outcome shares and where the agent went, over many plays",
+             True: "Greedy actions make every play the same, so one play stands for all"}
 INFO_TOP, CURVE_TOP = 284, 420
 
 
@@ -39,13 +44,13 @@ class TestPanel:
         self.restart_button = UIButton(pygame.Rect(156, 98, 76, 30), "Restart", manager, self.panel,
                                        tool_tip_text="Watch again from the start (Home)")
         self.again_button = UIButton(pygame.Rect(236, 98, 96, 30), "Play again", manager, self.panel,
-                                     tool_tip_text="A new play of this episode (actions are sampled)")
+                                     tool_tip_text=AGAIN_TIPS[view.greedy])
         UILabel(pygame.Rect(12, 134, 60, 26), "Speed", manager, self.panel)
         self.speed = UIHorizontalSlider(pygame.Rect(72, 134, 260, 26), view.speed, (1, 40), manager, self.panel)
         self.greedy_button = UIButton(pygame.Rect(12, 168, 158, 30), "Actions: sampled", manager, self.panel,
                                       tool_tip_text="Sampled from the policy (how it was trained) or its most likely")
         self.many_button = UIButton(pygame.Rect(174, 168, 158, 30), f"Run {MANY_EPISODES} episodes", manager,
-                                    self.panel, tool_tip_text="Outcome shares and where the agent went, over many plays")
+                                    self.panel, tool_tip_text=MANY_TIPS[view.greedy])
         self.overlay_buttons: dict[str, UIButton] = {}
         x = 12
         for (name, label), width in zip(OVERLAY_LABELS, (64, 120, 66, 62)):
@@ -58,6 +63,7 @@ class TestPanel:
                                                    tool_tip_text=OVERLAY_TIPS["changes"])
         self.curve = RewardCurvePanel(pygame.Rect(rect.x + 6, rect.y + CURVE_TOP, rect.width - 12,
                                                   min(260, rect.height - CURVE_TOP - 8)))
+        self._greedy_tips = view.greedy
 
     def handle_event(self, event: pygame.event.Event) -> bool:
         if event.type == pygame_gui.UI_HORIZONTAL_SLIDER_MOVED and event.ui_element is self.speed:
@@ -84,6 +90,10 @@ class TestPanel:
         for button, text in labels:
             if button.text != text:
                 button.set_text(text)
+        if self._greedy_tips != view.greedy:
+            self._greedy_tips = view.greedy
+            self.again_button.set_tooltip(AGAIN_TIPS[view.greedy])
+            self.many_button.set_tooltip(MANY_TIPS[view.greedy])
         for name, button in self.overlay_buttons.items():
             if view.overlays[name] != button.is_selected:
                 button.select() if view.overlays[name] else button.unselect()
@@ -92,15 +102,19 @@ class TestPanel:
             self.snapshot_button.enable() if can_snapshot else self.snapshot_button.disable()
 
     def draw(self, surface: pygame.Surface) -> None:
-        view, x, font = self.view, self.rect.x + 12, theme.font(13)
+        view, session, x, font = self.view, self.view.session, self.rect.x + 12, theme.font(13)
         agent = view.agent.label if view.agent is not None else "none yet - train or load one in Train mode"
         surface.blit(font.render(f"Agent: {agent}", True, theme.MUTED_TEXT), (x, self.rect.y + 38))
         if view.waiting or self.run.loading:
             draw_spinner(surface, (self.rect.right - 20, self.rect.y + INFO_TOP + 10))
-        played, y = view.played, self.rect.y + INFO_TOP
-        if played is not None and played.episode is not view.episode:
-            played = None  # a play of the placement before the drag: its verdict no longer applies
-        if played is not None:
+        y = self.rect.y + INFO_TOP
+        notice = session.problem or session.warning
+        if notice is not None:
+            colour = theme.REFUSAL_TEXT if session.problem else theme.WARNING_TEXT
+            for index, line in enumerate(theme.wrap(f"Warning: {notice}", font, self.rect.width - 24)[:3]):
+                surface.blit(font.render(line, True, colour), (x, self.rect.y + CURVE_TOP - 56 + 17 * index))
+        played = session.current_play
+        if played is not None and view.finished:  # the verdict once the play has ended, not before it moves
             colour = OUTCOME_RGB[played.outcome]
             surface.blit(theme.font(14, bold=True).render(played.verdict, True, colour), (x, y))
             note = (f"return {played.episode_return:+.2f} in {len(played.cells) - 1} steps, "
@@ -109,6 +123,8 @@ class TestPanel:
                 note += "; goal and proxy are not apart here, so this says little"
             for index, line in enumerate(theme.wrap(note, font, self.rect.width - 24)[:2]):
                 surface.blit(font.render(line, True, theme.MUTED_TEXT), (x, y + 24 + 17 * index))
+        elif played is not None:
+            surface.blit(font.render("Playing...", True, theme.MUTED_TEXT), (x, y))
         if view.overlays["changes"] and view.changes is not None:
             text = f"{int(view.changes.sum())} cells changed their most likely move"
             surface.blit(font.render(text, True, CHANGED_RGB), (x, y + 108))
@@ -125,7 +141,8 @@ class TestPanel:
             left += width
         pygame.draw.rect(surface, theme.LEVEL_FRAME, bar, 1)
         text = "   ".join(f"{label} {share:.0%}" for label, share in zip(many.names, many.shares))
-        surface.blit(theme.font(12).render(f"{many.count} plays: {text}", True, theme.TEXT), (bar.x, bar.bottom + 4))
+        count = f"{many.count} plays" if many.count > 1 else "1 greedy play (all alike)"
+        surface.blit(theme.font(12).render(f"{count}: {text}", True, theme.TEXT), (bar.x, bar.bottom + 4))
 
     def kill(self) -> None:
         self.panel.kill()

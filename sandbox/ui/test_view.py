@@ -1,62 +1,39 @@
 """Test mode's canvas: one concrete episode; drag the coin, anything else or the agent's start to
 another cell, and the agent plays it from the start, animated, leaving its path behind.
 
-Plays run in the `Background` worker; this view holds only what is shown (the episode, the play
-being animated, overlay toggles) and hands `TestAgent`s to `test_runs`.
+The view draws a `TestSession` (what is tested and what was found) and holds only display state:
+the drag in progress, how far the play's animation has got, the overlay toggles.
 """
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
-import numpy as np
 import pygame
 
 from sandbox.env import rendering
 from sandbox.ui import overlays
-from sandbox.ui.background import Background
 from sandbox.ui.canvas import CanvasPanel
 from sandbox.ui.icons import array_to_surface
-from sandbox.ui.test_runs import (
-    ManyPlayed,
-    changed_moves,
-    field_of,
-    play_many,
-    play_once,
-    proxy_regions,
-)
-from sandbox.ui.training_run import TestAgent, TrainingRun
-from sandbox.world import Episode, Level
+from sandbox.ui.test_runs import proxy_regions
+from sandbox.ui.test_session import MANY_EPISODES, TestSession
+from sandbox.world import Level
 
-if TYPE_CHECKING:
-    from sandbox.analysis.single_play import Play
+__all__ = ["MANY_EPISODES", "TestView"]
 
 Cell = tuple[int, int]
 AGENT = -1  # what is being dragged when it is the agent's start, not an object code
-MANY_EPISODES = 200
 OVERLAYS = ("visits", "region", "arrows", "values", "changes")
 
 
 class TestView:
-    def __init__(self, canvas: CanvasPanel, run: TrainingRun, background: Background,
-                 fallback_level: Callable[[], Level], on_message: Callable[[str, bool], None]):
-        self.canvas, self.run, self.background = canvas, run, background
-        self.fallback_level, self.on_message = fallback_level, on_message
-        self.agent: TestAgent | None = None
-        self.episode: Episode | None = None
-        self.version = 0
-        self.played: Play | None = None
-        self.many: ManyPlayed | None = None
-        self.field: tuple[np.ndarray, np.ndarray] | None = None
-        self.changes: np.ndarray | None = None
+    def __init__(self, canvas: CanvasPanel, session: TestSession):
+        self.canvas, self.session = canvas, session
         self.shown = 0.0
         self.speed = 8.0
         self.paused = False
-        self.greedy = False
         self.overlays = {name: False for name in OVERLAYS}
-        self.plays = 0
-        self.waiting = 0
+        self._animated = None  # the play whose animation `shown` counts
         self._drag: tuple[int, Cell, Cell] | None = None  # (what, from cell, cell now) while dragging
         self._drag_pos: tuple[int, int] | None = None
         self._refused: Cell | None = None
@@ -67,94 +44,78 @@ class TestView:
         self._path_key: tuple | None = None
         self._path: pygame.Surface | None = None
 
-    @property
-    def level(self) -> Level:
-        return self.agent.level if self.agent is not None else self.fallback_level()
+    # -- the session, as the panel and the scripts read it -------------------------------------
 
-    # -- the episode ---------------------------------------------------------------------------
+    @property
+    def level(self) -> Level | None:
+        return self.session.level
+
+    @property
+    def agent(self):
+        return self.session.agent
+
+    @property
+    def episode(self):
+        return self.session.episode
+
+    @property
+    def played(self):
+        return self.session.played
+
+    @property
+    def many(self):
+        return self.session.many
+
+    @property
+    def field(self):
+        return self.session.field
+
+    @property
+    def changes(self):
+        return self.session.changes
+
+    @property
+    def waiting(self) -> int:
+        return self.session.waiting
+
+    @property
+    def version(self) -> int:
+        return self.session.version
+
+    @property
+    def greedy(self) -> bool:
+        return self.session.greedy
 
     def reset_episode(self) -> None:
-        """Back to the level's default placement (the one drawn in Edit mode)."""
-        self.episode = self.level.default_episode()
-        self._changed()
-
-    def _changed(self) -> None:
-        self.version += 1
-        self.played, self.many, self.field, self.changes = None, None, None, None
-        self.play()
+        self.session.reset_placement()
 
     def play(self) -> None:
-        """Play the current episode once from the start (again, if it was played: a new sample)."""
-        if self.agent is None or self.episode is None:
-            return
-        self.plays += 1
-        agent, episode, greedy, seed, version = self.agent, self.episode, self.greedy, self.plays, self.version
-        self.waiting += 1
-        self.background.run(lambda: play_once(agent, episode, greedy, seed),
-                            lambda played: self._answer(version, "played", played), self._failed)
-        if self.overlays["arrows"] or self.overlays["values"]:
-            self.read_field()
-        if self.overlays["changes"]:
-            self.read_changes()
+        self.session.play()
 
     def play_many(self) -> None:
-        if self.agent is None or self.episode is None:
-            self.on_message("Train or load an agent first (Train mode).", True)
-            return
-        agent, episode, greedy, seed, version = self.agent, self.episode, self.greedy, self.plays, self.version
-        self.waiting += 1
-        self.background.run(lambda: play_many(agent, episode, MANY_EPISODES, greedy, seed),
-                            lambda many: self._answer(version, "many", many), self._failed)
+        self.session.play_many()
         self.overlays["visits"] = True
 
-    def read_field(self) -> None:
-        agent, episode, version = self.agent, self.episode, self.version
-        if agent is None or episode is None:
-            return
-        self.waiting += 1
-        self.background.run(lambda: field_of(agent, episode), lambda field: self._answer(version, "field", field),
-                            self._failed)
-
-    def read_changes(self) -> None:
-        """Which cells' most likely move differs from the level's own placement (the "what changed" view)."""
-        agent, episode, version = self.agent, self.episode, self.version
-        if agent is None or episode is None:
-            return
-        before = agent.level.default_episode()
-        self.waiting += 1
-        self.background.run(lambda: changed_moves(agent, before, episode),
-                            lambda changes: self._answer(version, "changes", changes), self._failed)
-
-    def _answer(self, version: int, name: str, value) -> None:
-        """Keep a background answer unless the episode changed since it was asked."""
-        self.waiting -= 1
-        if version != self.version:
-            return
-        setattr(self, name, value)
-        if name == "played":
-            self.shown, self.paused = 0.0, False
-
-    def _failed(self, error: BaseException) -> None:
-        self.waiting -= 1
-        self.on_message(f"The test run failed: {type(error).__name__}: {error}", True)
+    def set_greedy(self, greedy: bool) -> None:
+        self.session.set_greedy(greedy)
 
     def toggle(self, overlay: str) -> bool:
-        self.overlays[overlay] = not self.overlays[overlay]
-        if overlay in ("arrows", "values") and self.overlays[overlay] and self.field is None:
-            self.read_field()
-        if overlay == "changes" and self.overlays[overlay] and self.changes is None:
-            self.read_changes()
-        return self.overlays[overlay]
-
-    def set_greedy(self, greedy: bool) -> None:
-        self.greedy = greedy
-        self.many = None
-        self.play()
+        session = self.session
+        self.overlays[overlay] = on = not self.overlays[overlay]
+        if overlay in ("arrows", "values"):
+            session.want_field = self.overlays["arrows"] or self.overlays["values"]
+            if on and session.field is None:
+                session.read_field()
+        if overlay == "changes":
+            session.want_changes = on
+            if on and session.changes is None:
+                session.read_changes()
+        return on
 
     # -- dragging ------------------------------------------------------------------------------
 
     def handle_event(self, event: pygame.event.Event) -> bool:
-        if self.episode is None:
+        if self.episode is None or self.level is None:
             return False
         if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
             cell = self.canvas.cell_at(event.pos, self.level)
@@ -177,7 +138,7 @@ class TestView:
             moved = self._drag[2] != self._drag[1]
             self._drag = self._drag_pos = self._refused = None
             if moved:
-                self._changed()
+                self.session.set_episode(self.episode)
             return True
         return self._handle_key(event)
 
@@ -195,11 +156,11 @@ class TestView:
             return
         self._refused, self._drag = None, (thing, start, cell)
         if thing == AGENT:
-            self.episode = replace(episode, agent=cell)
+            self.session.episode = replace(episode, agent=cell)  # played once the drag ends
         else:
             objects = episode.objects.copy()
             objects[here], objects[cell] = 0, thing
-            self.episode = replace(episode, objects=objects)
+            self.session.episode = replace(episode, objects=objects)
 
     def _handle_key(self, event: pygame.event.Event) -> bool:
         if event.type != pygame.KEYDOWN:
@@ -228,17 +189,11 @@ class TestView:
         return self.played is not None and self.shown >= len(self.played.cells) - 1
 
     def update(self, dt: float) -> None:
-        if self.run.agent is not self.agent:
-            shape_changed = self.agent is None or self.run.agent.level.shape != self.agent.level.shape
-            self.agent = self.run.agent
-            if self.episode is None or shape_changed:
-                self.reset_episode()
-            else:
-                self._changed()
-        if self.episode is None:
-            self.episode = self.level.default_episode()
-        if self.played is not None and not self.paused:
-            self.shown = min(self.shown + self.speed * dt, len(self.played.cells) - 1)
+        played = self.played
+        if played is not self._animated:
+            self._animated, self.shown, self.paused = played, 0.0, False  # a new play: watch it from the start
+        if played is not None and not self.paused:
+            self.shown = min(self.shown + self.speed * dt, len(played.cells) - 1)
         self.canvas.update(dt)
 
     # -- drawing -------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from pygame_gui.elements import UIButton, UIDropDownMenu, UILabel, UIPanel, UITe
 
 from sandbox.resources import resource_path
 from sandbox.ui import theme
+from sandbox.ui import folders
 from sandbox.ui.dialogs import AGENT_SUFFIXES, Dialogs
 from sandbox.ui.document import Document
 from sandbox.ui.reward_curve import RewardCurvePanel
@@ -17,10 +18,20 @@ from sandbox.ui.training_run import ACTIVE, FAILED, IDLE, PAUSED, RUNNING, START
 AGENT_PROMPT = "Shipped agents..."
 DEFAULT_STEPS = "400000"
 STATS_TOP, CURVE_TOP = 130, 256
+SAVED_HEIGHT = 56  # the saved agent's path and its "Open folder" button, under the curve
 
 
 def shipped_agents() -> list[str]:
     return sorted(path.name for path in resource_path("agents").glob("*.pt"))
+
+
+def _elided(text: str, font: pygame.font.Font, width: int) -> str:
+    """`text` cut from the left ("...end/of/path") to fit `width` pixels: a path's end says most."""
+    if font.size(text)[0] <= width:
+        return text
+    while text and font.size(f"...{text}")[0] > width:
+        text = text[1:]
+    return f"...{text}"
 
 
 def clock(seconds: float) -> str:
@@ -49,8 +60,11 @@ class TrainPanel:
         self.agents = UIDropDownMenu([AGENT_PROMPT, *shipped_agents()], AGENT_PROMPT, pygame.Rect(12, 212, 180, 30),
                                      manager, self.panel)
         self.open_button = UIButton(pygame.Rect(196, 212, 136, 30), "Agent file...", manager, self.panel)
-        self.curve = RewardCurvePanel(pygame.Rect(rect.x + 6, rect.y + CURVE_TOP, rect.width - 12,
-                                                  min(300, rect.height - CURVE_TOP - 8)))
+        curve_height = min(300, rect.height - CURVE_TOP - SAVED_HEIGHT - 8)
+        self.curve = RewardCurvePanel(pygame.Rect(rect.x + 6, rect.y + CURVE_TOP, rect.width - 12, curve_height))
+        self.saved_top = CURVE_TOP + curve_height + 8
+        self.folder_button = UIButton(pygame.Rect(rect.width - 132, self.saved_top + 20, 120, 28), "Open folder",
+                                      manager, self.panel, tool_tip_text="Show the saved agent in the file manager")
         self.sync()
 
     def _number(self, entry: UITextEntryLine, name: str) -> int | None:
@@ -68,6 +82,8 @@ class TrainPanel:
                 self.run.resume() if self.run.state == PAUSED else self.run.pause()
             elif event.ui_element is self.stop_button:
                 self.run.stop()
+            elif event.ui_element is self.folder_button:
+                self.open_folder()
             elif event.ui_element is self.open_button:
                 self.dialogs.pick_file("Open an agent file", resource_path("agents"), self.run.load,
                                        existing_only=True, suffixes=AGENT_SUFFIXES)
@@ -80,12 +96,23 @@ class TrainPanel:
             return True
         return False
 
+    def open_folder(self) -> None:
+        if self.run.saved_path is None:
+            return
+        try:
+            folders.open_folder(self.run.saved_path.parent)
+        except OSError as error:
+            self.on_message(f"Cannot open the folder: {error}", True)
+
     def train(self) -> None:
         steps, seed = self._number(self.steps_entry, "steps"), self._number(self.seed_entry, "seed")
         if steps is None or seed is None:
             return
         if steps < 1:
             self.on_message("The step budget must be at least one step.", True)
+            return
+        if self.document.warning is not None:
+            self.on_message(f"Cannot train yet: {self.document.warning}", True)
             return
         self.run.start(self.document.level, steps, seed)
 
@@ -94,7 +121,8 @@ class TrainPanel:
         active = self.run.active
         for button, enabled in ((self.train_button, not active), (self.stop_button, self.run.state in (STARTING, RUNNING, PAUSED)),
                                 (self.pause_button, self.run.state in (RUNNING, PAUSED)),
-                                (self.open_button, not active and not self.run.loading)):
+                                (self.open_button, not active and not self.run.loading),
+                                (self.folder_button, self.run.saved_path is not None)):
             if enabled != button.is_enabled:
                 button.enable() if enabled else button.disable()
         label = "Resume" if self.run.state == PAUSED else "Pause"
@@ -124,6 +152,13 @@ class TrainPanel:
         if self.run.state == STARTING or self.run.loading:
             draw_spinner(surface, (self.rect.right - 20, self.rect.y + STATS_TOP + 8))
         self.curve.draw(surface, self.run.curve, self.run.total_steps, self.run.curve_label or "reward curve", marker)
+        saved = self.run.saved_path
+        text = f"Saved as {saved.name}" if saved is not None else "Each run saves its agent in a new file."
+        surface.blit(font.render(text, True, theme.TEXT if saved else theme.MUTED_TEXT),
+                     (self.rect.x + 12, self.rect.y + self.saved_top))
+        if saved is not None:
+            folder = _elided(str(saved.parent), font, self.rect.width - 160)
+            surface.blit(font.render(folder, True, theme.MUTED_TEXT), (self.rect.x + 12, self.rect.y + self.saved_top + 26))
 
     def kill(self) -> None:
         self.panel.kill()

@@ -54,6 +54,19 @@ def import_rl():
     return sandbox.rl
 
 
+def agent_path(level_name: str, now: float | None = None) -> Path:
+    """A file for a new agent of `level_name` that no earlier run has: level name and start time
+    (with -2, -3, ... for runs started in the same second), so training never overwrites an agent."""
+    name = re.sub(r"[^A-Za-z0-9_-]+", "_", level_name).strip("_") or "level"
+    stamp = time.strftime("%Y%m%d-%H%M%S", time.localtime(now))
+    folder = data_dir() / "agents"
+    path, number = folder / f"{name}-{stamp}.pt", 1
+    while path.exists():
+        number += 1
+        path = folder / f"{name}-{stamp}-{number}.pt"
+    return path
+
+
 def make_config(total_steps: int) -> PPOConfig:
     """The settings a run from the window uses: the tuned defaults with the chosen step budget."""
     return import_rl().PPOConfig(total_steps=total_steps)
@@ -93,6 +106,7 @@ class TrainingRun:
         self.error = ""
         self.agent: TestAgent | None = None
         self.loading = False
+        self.saved_path: Path | None = None  # where the last run's agent was saved
         self._process: TrainingProcess | None = None
         self._config: PPOConfig | None = None
         self._level: Level | None = None
@@ -128,8 +142,8 @@ class TrainingRun:
         if self.active:
             return
         self._level = level_from_dict(level_to_dict(level), level.name)
-        name = re.sub(r"[^A-Za-z0-9_-]+", "_", level.name) or "level"
-        out = data_dir() / "agents" / f"{name}-seed{seed}.pt"
+        out = agent_path(level.name)
+        self.saved_path = None
         self.state, self.error, self.curve, self.curve_label = STARTING, "", [], f"training {level.name}, seed {seed}"
         self.step, self.total_steps, self.steps_per_second, self._elapsed, self._snapshot = 0, total_steps, 0.0, 0.0, None
         level_copy = self._level
@@ -201,6 +215,7 @@ class TrainingRun:
                         f"the agent is saved as {done.path}.", False)
         self._close_process()
         if done.path is not None:
+            self.saved_path = Path(done.path)
             self.load(Path(done.path), keep_curve=True)
 
     def _on_error(self, error: Any) -> None:
@@ -211,8 +226,9 @@ class TrainingRun:
         if process is not None:
             self.background.run(process.close, lambda _: None, lambda _: None)
 
-    def load(self, path: Path, keep_curve: bool = False) -> None:
-        """Make the agent in `path` the test agent; its stored curve replaces the one shown."""
+    def load(self, path: Path, keep_curve: bool = False, then: Callable[[], None] | None = None) -> None:
+        """Make the agent in `path` the test agent; its stored curve replaces the one shown. `then`
+        runs once it is loaded."""
         self.loading = True
 
         def loaded(result: tuple[TestAgent, list[CurveSample]]) -> None:
@@ -222,6 +238,8 @@ class TrainingRun:
                 self.curve, self.curve_label = result[1], result[0].label
                 self.step = self.total_steps = result[0].step
             self.on_message(f"Test agent: {result[0].label}.", False)
+            if then is not None:
+                then()
 
         self.background.run(lambda: _load(path), loaded, self._load_failed)
 

@@ -27,14 +27,15 @@ def test_keys_step_through_the_walk_through(demo):
     press_key(demo, pygame.K_RIGHT)
     assert presenter.index == 1 and demo.mode == "train"
     press_key(demo, pygame.K_RIGHT)
-    assert presenter.index == 2 and demo.mode == "test" and view.episode == demo.document.level.default_episode()
+    assert presenter.index == 2 and demo.mode == "test" and view.episode == presenter.move.before
     press_key(demo, pygame.K_RIGHT)
-    wait_until(demo, lambda: not presenter._drag and view.episode.objects[2, 5] == tiles.COIN)
+    target = presenter.move.target
+    wait_until(demo, lambda: not presenter._drag and view.episode.objects[target] == tiles.COIN)
     press_key(demo, pygame.K_RIGHT)
     press_key(demo, pygame.K_RIGHT)
     assert presenter.index == 5
     wait_until(demo, lambda: view.many is not None)
-    assert view.episode.objects[2, 5] == tiles.COIN and view.many.count == 200
+    assert view.episode.objects[target] == tiles.COIN and view.many.count == 200
     press_key(demo, pygame.K_RIGHT)
     assert presenter.index == 0 and demo.samples.visible  # it loops
     press_key(demo, pygame.K_LEFT)
