@@ -8,6 +8,8 @@ import pygame_gui
 from pygame_gui.elements import UIButton, UIHorizontalSlider, UILabel, UIPanel
 
 from sandbox.ui import theme
+from sandbox.ui.layers import PanelCanvas
+from sandbox.ui.legends import draw_outcome_legend
 from sandbox.ui.overlays import CHANGED_RGB
 from sandbox.ui.reward_curve import RewardCurvePanel
 from sandbox.ui.spinner import draw_spinner
@@ -21,13 +23,15 @@ OVERLAY_TIPS = {"visits": "Where the agent went over the last 200 plays",
                 "arrows": "The most likely move on every free cell, longer when surer",
                 "values": "What the agent expects to earn from each cell (blue low, yellow high)",
                 "changes": "Cells whose most likely move differs from the level's own placement"}
-INFO_TOP, CURVE_TOP = 284, 420
+INFO_TOP, CURVE_TOP = 280, 432
+TEXT_SIZE, LINE_HEIGHT = 14, 19
 
 
 class TestPanel:
     def __init__(self, manager: pygame_gui.UIManager, rect: pygame.Rect, view: TestView, run: TrainingRun):
         self.rect, self.view, self.run = rect, view, run
         self.panel = UIPanel(rect, starting_height=1, manager=manager)
+        self.canvas = PanelCanvas(manager, self.panel)  # first, so it lies under the widgets
         UILabel(pygame.Rect(12, 8, 320, 26), "Drag the coin (or anything) elsewhere", manager, self.panel,
                 object_id="@heading")
         self.snapshot_button = UIButton(pygame.Rect(12, 62, 320, 28), "Test the newest training snapshot", manager,
@@ -57,7 +61,7 @@ class TestPanel:
         self.overlay_buttons["changes"] = UIButton(pygame.Rect(216, 240, 116, 28), "What changed", manager, self.panel,
                                                    tool_tip_text=OVERLAY_TIPS["changes"])
         self.curve = RewardCurvePanel(pygame.Rect(rect.x + 6, rect.y + CURVE_TOP, rect.width - 12,
-                                                  min(260, rect.height - CURVE_TOP - 8)))
+                                                  rect.height - CURVE_TOP - 8))
 
     def handle_event(self, event: pygame.event.Event) -> bool:
         if event.type == pygame_gui.UI_HORIZONTAL_SLIDER_MOVED and event.ui_element is self.speed:
@@ -91,10 +95,14 @@ class TestPanel:
         if can_snapshot != self.snapshot_button.is_enabled:
             self.snapshot_button.enable() if can_snapshot else self.snapshot_button.disable()
 
-    def draw(self, surface: pygame.Surface) -> None:
-        view, x, font = self.view, self.rect.x + 12, theme.font(13)
+    def draw(self) -> None:
+        """The agent's name, the verdict, the outcome bar and the curve, into the panel's canvas
+        (under its widgets, so tool tips and dialogs cover them and they never vanish)."""
+        surface = self.canvas.begin()
+        view, x, font = self.view, self.rect.x + 12, theme.font(TEXT_SIZE)
         agent = view.agent.label if view.agent is not None else "none yet - train or load one in Train mode"
-        surface.blit(font.render(f"Agent: {agent}", True, theme.MUTED_TEXT), (x, self.rect.y + 38))
+        agent_line = theme.wrap(f"Agent: {agent}", font, self.rect.width - 24)[0]
+        surface.blit(font.render(agent_line, True, theme.MUTED_TEXT), (x, self.rect.y + 36))
         if view.waiting or self.run.loading:
             draw_spinner(surface, (self.rect.right - 20, self.rect.y + INFO_TOP + 10))
         played, y = view.played, self.rect.y + INFO_TOP
@@ -102,30 +110,35 @@ class TestPanel:
             played = None  # a play of the placement before the drag: its verdict no longer applies
         if played is not None:
             colour = OUTCOME_RGB[played.outcome]
-            surface.blit(theme.font(14, bold=True).render(played.verdict, True, colour), (x, y))
+            surface.blit(theme.font(16, bold=True).render(played.verdict, True, colour), (x, y))
             note = (f"return {played.episode_return:+.2f} in {len(played.cells) - 1} steps, "
                     f"{'greedy' if view.greedy else 'sampled'} actions")
             if not played.separated:
                 note += "; goal and proxy are not apart here, so this says little"
             for index, line in enumerate(theme.wrap(note, font, self.rect.width - 24)[:2]):
-                surface.blit(font.render(line, True, theme.MUTED_TEXT), (x, y + 24 + 17 * index))
+                surface.blit(font.render(line, True, theme.MUTED_TEXT), (x, y + 24 + LINE_HEIGHT * index))
+        below = y + 24 + 2 * LINE_HEIGHT + 4
+        if view.many is not None:
+            below = self._outcome_bar(surface, pygame.Rect(x, below, self.rect.width - 24, 16))
         if view.overlays["changes"] and view.changes is not None:
             text = f"{int(view.changes.sum())} cells changed their most likely move"
-            surface.blit(font.render(text, True, CHANGED_RGB), (x, y + 108))
-        if view.many is not None:
-            self._outcome_bar(surface, pygame.Rect(x, y + 66, self.rect.width - 24, 18))
+            surface.blit(font.render(text, True, CHANGED_RGB), (x, below))
         marker = played.episode_return if played is not None else None
         self.curve.draw(surface, self.run.curve, self.run.total_steps, "training curve", marker)
+        self.canvas.end()
 
-    def _outcome_bar(self, surface: pygame.Surface, bar: pygame.Rect) -> None:
+    def _outcome_bar(self, surface: pygame.Surface, bar: pygame.Rect) -> int:
+        """The shares of many plays as one bar, with a legend under it; returns the y below it."""
         many, left = self.view.many, bar.x
         for share, colour in zip(many.shares, OUTCOME_RGB):
             width = round(bar.width * share)
             surface.fill(colour, pygame.Rect(left, bar.y, width, bar.height))
             left += width
         pygame.draw.rect(surface, theme.LEVEL_FRAME, bar, 1)
-        text = "   ".join(f"{label} {share:.0%}" for label, share in zip(many.names, many.shares))
-        surface.blit(theme.font(12).render(f"{many.count} plays: {text}", True, theme.TEXT), (bar.x, bar.bottom + 4))
+        font = theme.font(TEXT_SIZE)
+        surface.blit(font.render(f"{many.count} plays:", True, theme.TEXT), (bar.x, bar.bottom + 2))
+        return draw_outcome_legend(surface, (bar.x + 84, bar.bottom + 2), bar.width - 84, many.names, many.shares,
+                                   OUTCOME_RGB)
 
     def kill(self) -> None:
         self.panel.kill()

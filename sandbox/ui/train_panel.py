@@ -10,13 +10,15 @@ from sandbox.resources import resource_path
 from sandbox.ui import theme
 from sandbox.ui.dialogs import AGENT_SUFFIXES, Dialogs
 from sandbox.ui.document import Document
+from sandbox.ui.layers import PanelCanvas
 from sandbox.ui.reward_curve import RewardCurvePanel
 from sandbox.ui.spinner import draw_spinner
 from sandbox.ui.training_run import ACTIVE, FAILED, IDLE, PAUSED, RUNNING, STARTING, TrainingRun
 
 AGENT_PROMPT = "Shipped agents..."
 DEFAULT_STEPS = "400000"
-STATS_TOP, CURVE_TOP = 130, 256
+STATS_TOP, STATS_BOTTOM, CURVE_TOP = 124, 202, 274
+TEXT_SIZE, LINE_HEIGHT = 14, 19
 
 
 def shipped_agents() -> list[str]:
@@ -33,6 +35,8 @@ class TrainPanel:
                  dialogs: Dialogs, on_message):
         self.rect, self.document, self.run, self.dialogs, self.on_message = rect, document, run, dialogs, on_message
         self.panel = UIPanel(rect, starting_height=1, manager=manager)
+        self.canvas = PanelCanvas(manager, self.panel)  # first, so it lies under the widgets
+        self.asked_steps: int | None = None
         UILabel(pygame.Rect(12, 8, 300, 26), "Train an agent on this level", manager, self.panel, object_id="@heading")
         UILabel(pygame.Rect(12, 42, 50, 30), "Steps", manager, self.panel)
         self.steps_entry = UITextEntryLine(pygame.Rect(62, 42, 120, 30), manager, self.panel, initial_text=DEFAULT_STEPS)
@@ -45,12 +49,12 @@ class TrainPanel:
         self.pause_button = UIButton(pygame.Rect(120, 84, 104, 32), "Pause", manager, self.panel)
         self.stop_button = UIButton(pygame.Rect(228, 84, 104, 32), "Stop", manager, self.panel,
                                     tool_tip_text="Stop and keep the agent trained so far")
-        UILabel(pygame.Rect(12, 186, 300, 24), "...or test an agent that exists", manager, self.panel)
-        self.agents = UIDropDownMenu([AGENT_PROMPT, *shipped_agents()], AGENT_PROMPT, pygame.Rect(12, 212, 180, 30),
+        UILabel(pygame.Rect(12, STATS_BOTTOM, 300, 24), "...or test an agent that exists", manager, self.panel)
+        self.agents = UIDropDownMenu([AGENT_PROMPT, *shipped_agents()], AGENT_PROMPT, pygame.Rect(12, STATS_BOTTOM + 26, 180, 30),
                                      manager, self.panel)
-        self.open_button = UIButton(pygame.Rect(196, 212, 136, 30), "Agent file...", manager, self.panel)
+        self.open_button = UIButton(pygame.Rect(196, STATS_BOTTOM + 26, 136, 30), "Agent file...", manager, self.panel)
         self.curve = RewardCurvePanel(pygame.Rect(rect.x + 6, rect.y + CURVE_TOP, rect.width - 12,
-                                                  min(300, rect.height - CURVE_TOP - 8)))
+                                                  rect.height - CURVE_TOP - 8))
         self.sync()
 
     def _number(self, entry: UITextEntryLine, name: str) -> int | None:
@@ -87,6 +91,7 @@ class TrainPanel:
         if steps < 1:
             self.on_message("The step budget must be at least one step.", True)
             return
+        self.asked_steps = steps
         self.run.start(self.document.level, steps, seed)
 
     def sync(self) -> None:
@@ -108,22 +113,28 @@ class TrainPanel:
         if run.state == IDLE:
             return [(f"Testing {run.agent.label}." if run.agent else "No agent yet.", theme.TEXT)]
         lines = [(f"{run.state}   {run.step:,} / {run.total_steps:,} steps", theme.TEXT)]
+        if self.asked_steps not in (None, run.total_steps) and run.batch_size:
+            lines.append((f"PPO trains in whole updates of {run.batch_size:,} steps: "
+                          f"{self.asked_steps:,} asked gives {run.total_steps:,}.", theme.MUTED_TEXT))
         if run.state in ACTIVE or run.state == "finished":
             left = run.time_left
             lines.append((f"{run.steps_per_second:,.0f} steps/s   elapsed {clock(run.elapsed)}"
                           f"   left {clock(left) if left is not None else '-'}", theme.MUTED_TEXT))
         return lines
 
-    def draw(self, surface: pygame.Surface, marker: float | None = None) -> None:
-        font, y = theme.font(13), self.rect.y + STATS_TOP
+    def draw(self, marker: float | None = None) -> None:
+        """Status lines and the reward curve, into the panel's canvas (under its widgets)."""
+        surface = self.canvas.begin()
+        font, y = theme.font(TEXT_SIZE), self.rect.y + STATS_TOP
         for text, colour in self.status_lines():
             for line in theme.wrap(text, font, self.rect.width - 40):
-                if y < self.rect.y + 180:
+                if y + LINE_HEIGHT <= self.rect.y + STATS_BOTTOM:
                     surface.blit(font.render(line, True, colour), (self.rect.x + 12, y))
-                y += 17
+                y += LINE_HEIGHT
         if self.run.state == STARTING or self.run.loading:
             draw_spinner(surface, (self.rect.right - 20, self.rect.y + STATS_TOP + 8))
         self.curve.draw(surface, self.run.curve, self.run.total_steps, self.run.curve_label or "reward curve", marker)
+        self.canvas.end()
 
     def kill(self) -> None:
         self.panel.kill()
