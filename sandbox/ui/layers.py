@@ -18,10 +18,14 @@ POPUP_HEIGHT = 20  # layers above the root: higher than any panel's widgets, bel
 
 
 class PassiveImage(UIImage):
-    """An image that is never hovered, so the widget under it keeps its highlight and tool tip."""
+    """An image that is never hovered or clicked, so the widget under it keeps its highlight, tool
+    tip and clicks."""
 
     def check_hover(self, time_delta: float, hovered_higher_element: bool) -> bool:
         self.hovered = False
+        return False
+
+    def hover_point(self, hover_x: float, hover_y: float) -> bool:
         return False
 
 
@@ -34,6 +38,11 @@ class PopupLayer(UIContainer):
 
     def check_hover(self, time_delta: float, hovered_higher_element: bool) -> bool:
         self.hovered = False
+        return False
+
+    def hover_point(self, hover_x: float, hover_y: float) -> bool:
+        """Never under the mouse: a click that pygame_gui thought landed here would take the focus
+        from (and so close) a menu open in a lower layer."""
         return False
 
 
