@@ -103,3 +103,75 @@ def test_edit_menus_open_on_top_and_select(app, menu_name):
     click_widget(app, options[choices[-1]])
     frames(app, 2)
     assert menu.selected_option[0] == choices[-1]
+
+
+def widgets_with_tips(app) -> list:
+    """Every button on screen in the current mode with a tool tip that pygame_gui would show
+    (it shows none over a selected or disabled button)."""
+    panel = {"edit": app.side.panel, "train": app.train_panel.panel, "test": app.test_panel.panel}[app.mode]
+    elements = [*app.mode_bar.panel.get_container().elements, *panel.get_container().elements]
+    return [e for e in elements if isinstance(e, pygame_gui.elements.UIButton) and e.tool_tip_text and e.visible
+            and e.can_hover()]
+
+
+def hover(app, monkeypatch, element) -> None:
+    """Rest the mouse on `element` long enough for its tool tip (time is stepped, not waited)."""
+    pos = element.get_abs_rect().center
+    monkeypatch.setattr(pygame.mouse, "get_pos", lambda: pos)
+    scripted_input.move(pos, button=0)
+    frames(app, 6, dt=0.5)
+
+
+@pytest.mark.parametrize("mode", ["edit", "train", "test"])
+def test_every_tool_tip_shows_inside_the_window_over_the_panel_text(app, monkeypatch, mode):
+    app.set_mode(mode)
+    frames(app, 2)
+    buttons = widgets_with_tips(app)
+    assert len(buttons) >= {"edit": 10, "train": 6, "test": 8}[mode]
+    window = pygame.Rect(0, 0, *app.screen.get_size())
+    for button in buttons:
+        hover(app, monkeypatch, button)
+        tip = button.tool_tip
+        assert tip is not None, f"no tool tip over {button.text!r}"
+        box = tip.text_block
+        assert window.contains(box.get_abs_rect()), f"tool tip of {button.text!r} leaves the window"
+        assert box.scroll_bar is None, f"tool tip of {button.text!r} overflows its box"
+        assert shown_share(app, box) > 0.98, f"tool tip of {button.text!r} is drawn under something"
+        monkeypatch.setattr(pygame.mouse, "get_pos", lambda: (1, 1))
+        frames(app, 2)
+
+
+def test_greedy_tool_tip_covers_the_verdict_text(app, monkeypatch):
+    """The test panel writes its verdict into its own canvas: the tool tip must lie over it."""
+    app.set_mode("test")
+    frames(app, 2)
+    hover(app, monkeypatch, app.test_panel.greedy_button)
+    box = app.test_panel.greedy_button.tool_tip.text_block.get_abs_rect()
+    assert box.colliderect(app.test_panel.canvas.rect)
+    assert shown_share(app, app.test_panel.greedy_button.tool_tip.text_block) > 0.98
+
+
+@pytest.mark.parametrize("mode", ["edit", "train", "test"])
+def test_panel_drawings_stay_while_a_dialog_is_open(app, mode):
+    """Tool icons, training status, verdict and curve are drawn under the widgets, not skipped
+    while a dialog is open."""
+    app.set_mode(mode)
+    frames(app, 2)
+    part = {"edit": lambda: app.side.tools.buttons["coin"].get_abs_rect(),
+            "train": lambda: app.train_panel.curve.rect, "test": lambda: app.test_panel.curve.rect}[mode]
+    before = screen_pixels(app, part())
+    app.dialogs.message("A question", "Something to read.")
+    frames(app, 3)
+    dialog = app.dialogs.top.get_abs_rect().inflate(8, 8).move(-part().x, -part().y)  # in the part's pixels
+    outside = np.ones(before.shape[:2], bool)
+    outside[max(0, dialog.x):max(0, dialog.right), max(0, dialog.y):max(0, dialog.bottom)] = False
+    assert outside.mean() > 0.3, "the dialog should leave most of the part in view for this test"
+    assert np.array_equal(screen_pixels(app, part())[outside], before[outside])
+
+
+def test_tool_icons_are_drawn_over_their_buttons(app):
+    button = app.side.tools.buttons["coin"]
+    pixels = screen_pixels(app, button.get_abs_rect().inflate(-12, -12)).reshape(-1, 3)
+    from sandbox.env.rendering import COIN_RGB
+
+    assert (np.abs(pixels.astype(int) - COIN_RGB).sum(axis=1) < 30).mean() > 0.2
