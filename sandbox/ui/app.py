@@ -81,7 +81,8 @@ class App:
                                   self.status.show)
         self.presenter = None  # the workshop demo's script (sandbox.ui.demo), offered events first
         self.presentation = presenter_layout.Presentation()
-        self.presenting = False  # presenter mode: the level and curve fill the window (F11)
+        self.presenting = False  # presenter mode: the level and curve fill the screen (F11)
+        self._windowed_size: tuple[int, int] | None = None  # the window's size before presenting
         self._recording_look = presenter_layout.Presentation()
         self.exports = WindowExports(self.canvas, self.recording_frame, self.status.show)
         self.mode = "edit"
@@ -121,8 +122,15 @@ class App:
         self.samples.rect = self.canvas.rect.copy()
 
     def toggle_presenting(self) -> None:
-        """Presenter mode: the editor's widgets hidden, the level and the curve fill the window."""
+        """Presenter mode: the editor's widgets hidden, the level and the curve fill the screen (the
+        window goes full screen, and back to its size after)."""
         self.presenting = not self.presenting
+        if self.presenting and not self.display_flags & pygame.FULLSCREEN:
+            self._windowed_size = self.screen.get_size()
+            self.screen = pygame.display.set_mode(pygame.display.get_desktop_sizes()[0], pygame.FULLSCREEN)
+        elif not self.presenting and self._windowed_size is not None:
+            self.screen = pygame.display.set_mode(self._windowed_size, self.display_flags)
+            self._windowed_size = None
         self.layout(self.screen.get_size())
 
     # -- events -------------------------------------------------------------------------------
