@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
+import numpy as np
 import pygame
 
 from sandbox.ui import theme
@@ -152,20 +153,23 @@ class Presentation:
             surface.blit(small, (band.right - small.get_width() - 12, band.bottom - small.get_height() - 6))
 
 
-def place_words(cell: tuple[int, int], shape: tuple[int, int]) -> str:
-    """Where `cell` is in a grid of `shape`, as a person would say it: "the top row", "the left
-    column", "the top-right corner", else "the middle"."""
-    row, col = cell
-    height, width = shape
-    vertical = "top" if row <= 1 else "bottom" if row >= height - 2 else ""
-    horizontal = "left" if col <= 1 else "right" if col >= width - 2 else ""
+def place_words(cell: tuple[int, int], free: np.ndarray) -> str:
+    """Where `cell` is among the free cells bool[H, W], as a person would say it: by thirds of
+    their extent, "the top", "the left side", "the bottom right" or "the middle"."""
+    rows, cols = np.nonzero(free)
+
+    def third(value: int, low: int, high: int, words: tuple[str, str]) -> str:
+        span = max(1, high - low + 1)
+        position = (value - low) / span
+        return words[0] if position < 1 / 3 else words[1] if position >= 2 / 3 else ""
+
+    vertical = third(cell[0], rows.min(), rows.max(), ("top", "bottom"))
+    horizontal = third(cell[1], cols.min(), cols.max(), ("left", "right"))
     if vertical and horizontal:
-        return f"the {vertical}-{horizontal} corner"
+        return f"the {vertical} {horizontal}"
     if vertical:
-        return f"the {vertical} row"
-    if horizontal:
-        return f"the {horizontal} column"
-    return "the middle"
+        return f"the {vertical}"
+    return f"the {horizontal} side" if horizontal else "the middle"
 
 
 def plain_caption(level: Level, episode: Episode) -> str:
@@ -173,12 +177,12 @@ def plain_caption(level: Level, episode: Episode) -> str:
     default = level.default_episode()
     moves = []
     if tuple(episode.agent) != tuple(default.agent):
-        moves.append(f"the agent starts in {place_words(tuple(episode.agent), level.shape)}")
+        moves.append(f"the agent starts in {place_words(tuple(episode.agent), ~episode.walls)}")
     for entity in level.entities:
         if entity.kind == "agent" or episode.objects[entity.at] == entity.code:
             continue
         cells = [cell for cell in episode.cells_of(entity.code) if default.objects[cell] != entity.code]
-        moves.append(f"the {entity.id} moved to {place_words(cells[0], level.shape)}" if cells
+        moves.append(f"the {entity.id} moved to {place_words(cells[0], ~episode.walls)}" if cells
                      else f"the {entity.id} is gone")
     what = ", ".join(moves) or "everything is where it was in training"
     return f"{level.name}: {what}."

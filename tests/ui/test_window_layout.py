@@ -151,7 +151,10 @@ def test_plain_caption_says_where_things_went_in_words(app):
     moved[coin.at] = 0
     moved[1, 4] = coin.code
     caption = presenter_layout.plain_caption(level, type(episode)(episode.walls, moved, episode.agent))
-    assert caption.endswith("the coin moved to the top row.")
+    assert caption.endswith("the coin moved to the top.")
+    moved[1, 4], moved[7, 7] = 0, coin.code
+    caption = presenter_layout.plain_caption(level, type(episode)(episode.walls, moved, episode.agent))
+    assert caption.endswith("the coin moved to the bottom right.")
 
 
 def test_the_curve_draws_return_and_success_in_two_colours_with_a_legend():
