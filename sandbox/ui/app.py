@@ -258,20 +258,40 @@ class App:
         return [presenter_layout.Outcome(name, share, colour)
                 for name, share, colour in zip(many.names, many.shares, OUTCOME_RGB)]
 
-    def _present(self, presentation: presenter_layout.Presentation, surface: pygame.Surface, hint: str) -> None:
+    def _heat(self) -> tuple[bool, bool]:
+        """Whether the visits and the value heatmaps are drawn (each gets a legend)."""
+        view = self.test_view
+        return (self.mode == "test" and view.overlays["visits"] and view.many is not None,
+                self.mode == "test" and view.overlays["values"] and view.field is not None)
+
+    def _legend_spot(self) -> pygame.Rect | None:
+        """Where the heatmaps' legend goes on screen: beside the level if there is room; over its
+        corner only in the editor's own view (presenting and recording keep the level clear and
+        put the legend in the caption band instead)."""
+        size = legends.ramp_legend_size(*self._heat())
+        if not size[1]:
+            return None
+        spot = legends.legend_spot(self.canvas.rect, self.canvas.picture_rect, size)
+        if spot is None and not self.canvas.plain:
+            spot = pygame.Rect((self.canvas.rect.left + 8, self.canvas.rect.bottom - size[1] - 8), size)
+        return spot
+
+    def _present(self, presentation: presenter_layout.Presentation, surface: pygame.Surface, hint: str,
+                 heat: tuple[bool, bool]) -> None:
         played = self._finished_play()
         verdict = (played.verdict, OUTCOME_RGB[played.outcome]) if played is not None else None
         marker = played.episode_return if played is not None else None
         presentation.draw(surface, self.recording_caption(), self.training.curve, self.training.total_steps, marker,
-                          self._outcomes(), verdict, hint)
+                          self._outcomes(), verdict, hint, heat)
 
     def recording_frame(self, screen: pygame.Surface):
         """uint8[H, W, 3]: the level as drawn (no hover or selection outlines while recording), the
-        full-height curve beside it and the caption under both."""
+        full-height curve beside it and the caption (and heatmap legend) under both."""
         level = screen.subsurface(self.canvas.picture_rect.clip(screen.get_rect()))
-        frame, picture_at = self._recording_look.frame_around(level.get_size())
+        heat = self._heat()
+        frame, picture_at = self._recording_look.frame_around(level.get_size(), legends.ramp_legend_size(*heat)[1])
         frame.blit(level, picture_at)
-        self._present(self._recording_look, frame, "")
+        self._present(self._recording_look, frame, "", heat)
         return surface_array(frame)
 
     def request_quit(self) -> None:
@@ -340,17 +360,18 @@ class App:
         self.screen.fill(theme.BACKGROUND)
         self.screen.fill(theme.CANVAS_BACKGROUND, self.canvas.rect)
         self.canvas.plain = self.presenting or self.exports.recorder.recording
+        spot = None
         if self.mode == "test":
             self.test_view.draw(self.screen)
-            view = self.test_view
-            legends.draw_ramp_legends(self.screen, self.canvas.rect, self.canvas.picture_rect,
-                                      view.overlays["visits"] and view.many is not None,
-                                      view.overlays["values"] and view.field is not None)
+            spot = self._legend_spot()
+            if spot is not None:
+                legends.draw_ramp_legends(self.screen, spot.topleft, *self._heat())
         else:
             self.editor.draw(self.screen)
             self.samples.draw(self.screen)
         if self.presenting:
-            self._present(self.presentation, self.screen, presenter_layout.HINT)
+            self._present(self.presentation, self.screen, presenter_layout.HINT,
+                          self._heat() if spot is None else (False, False))
         else:
             self.status.draw(self.screen)
             if self.mode == "train":

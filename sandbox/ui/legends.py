@@ -15,8 +15,8 @@ from sandbox.ui.overlays import VALUES_RAMP, VISITS_RAMP, ramp_colour
 
 TEXT_SIZE = 14
 SWATCH = 14
-RAMP_WIDTH = 110
-LEGEND_WIDTH = 220
+RAMP_WIDTH = 100
+LEGEND_WIDTH = 204
 PADDING = 8
 
 
@@ -55,20 +55,32 @@ def ramp_legends(visits: bool, values: bool) -> list[tuple[str, np.ndarray, str,
     return entries
 
 
-def draw_ramp_legends(surface: pygame.Surface, area: pygame.Rect, picture: pygame.Rect, visits: bool,
-                      values: bool) -> pygame.Rect | None:
-    """Keys to the shown heatmaps, in `area` (the canvas) beside `picture` (the level) if there is
-    room to its left, else over its bottom-left corner on a dark box. Returns the box drawn."""
+def ramp_legend_size(visits: bool, values: bool) -> tuple[int, int]:
+    """(width, height) of the box `draw_ramp_legends` draws; (0, 0) when no heatmap is shown."""
+    entries = ramp_legends(visits, values)
+    line = theme.font(TEXT_SIZE).get_linesize()
+    return (LEGEND_WIDTH, 2 * PADDING + len(entries) * (2 * line + 8)) if entries else (0, 0)
+
+
+def legend_spot(area: pygame.Rect, picture: pygame.Rect, size: tuple[int, int]) -> pygame.Rect | None:
+    """Where a legend of `size` fits in `area` without covering `picture`: left of it, else under
+    it; None if nowhere."""
+    left = pygame.Rect((area.left + 8, area.top + 8), size)
+    below = pygame.Rect((area.left + 8, area.bottom - size[1] - 8), size)
+    for spot in (left, below):
+        if area.contains(spot) and not spot.colliderect(picture.inflate(8, 8)):
+            return spot
+    return None
+
+
+def draw_ramp_legends(surface: pygame.Surface, topleft: tuple[int, int], visits: bool, values: bool) -> None:
+    """Keys to the shown heatmaps on a dark box at `topleft`: title, then low end, ramp, high end."""
     entries = ramp_legends(visits, values)
     if not entries:
-        return None
+        return
     font = theme.font(TEXT_SIZE)
     line = font.get_linesize()
-    height = PADDING + len(entries) * (2 * line + 8) + PADDING
-    if picture.left - area.left >= LEGEND_WIDTH + 16:
-        box = pygame.Rect(area.left + 8, area.top + 8, LEGEND_WIDTH, height)
-    else:
-        box = pygame.Rect(area.left + 8, area.bottom - height - 8, LEGEND_WIDTH, height)
+    box = pygame.Rect(topleft, ramp_legend_size(visits, values))
     shade = pygame.Surface(box.size, pygame.SRCALPHA)
     shade.fill(theme.OVERLAY)
     surface.blit(shade, box.topleft)
@@ -82,4 +94,3 @@ def draw_ramp_legends(surface: pygame.Surface, area: pygame.Rect, picture: pygam
             surface.blit(part, (x, y + (line - part.get_height()) // 2))
             x += part.get_width() + 6
         y += line + 8
-    return box

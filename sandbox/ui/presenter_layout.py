@@ -13,7 +13,7 @@ from typing import Sequence
 import numpy as np
 import pygame
 
-from sandbox.ui import theme
+from sandbox.ui import legends, theme
 from sandbox.ui.reward_curve import RewardCurvePanel
 from sandbox.ui.training_run import CurveSample
 from sandbox.world import Episode, Level
@@ -97,14 +97,15 @@ class Presentation:
         self.curve = RewardCurvePanel(self.layout.curve, label_size=sizes.label, title_size=sizes.label + 4)
         return self.layout
 
-    def frame_around(self, picture: tuple[int, int]) -> tuple[pygame.Surface, tuple[int, int]]:
+    def frame_around(self, picture: tuple[int, int], legend_height: int = 0) -> tuple[pygame.Surface, tuple[int, int]]:
         """A recording frame for a level picture of size `picture`: the curve beside it at its full
-        height and the caption band under both. Returns the frame and where the picture goes."""
+        height and the caption band under both (tall enough for a legend of `legend_height`).
+        Returns the frame and where the picture goes."""
         width, height = picture
         level = pygame.Rect(0, 0, width + 2 * RECORDING_MARGIN, height + 2 * RECORDING_MARGIN)
         curve_width = max(RECORDING_CURVE_MIN, round(level.width * CURVE_SHARE / (1 - CURVE_SHARE)))
         sizes = text_sizes(max(level.height, 720) * 3 // 4)
-        band = 2 * theme.font(sizes.caption).get_linesize() + 16
+        band = max(2 * theme.font(sizes.caption).get_linesize(), legend_height) + 16
         size = (level.width + curve_width, level.height + band)
         if self.layout is None or self.layout.size != size:
             self.layout = PresenterLayout(
@@ -119,13 +120,18 @@ class Presentation:
 
     def draw(self, surface: pygame.Surface, caption: str, curve: Sequence[CurveSample], total_steps: int,
              marker: float | None = None, outcomes: Sequence[Outcome] = (),
-             verdict: tuple[str, tuple[int, int, int]] | None = None, hint: str = HINT) -> None:
+             verdict: tuple[str, tuple[int, int, int]] | None = None, hint: str = HINT,
+             heat: tuple[bool, bool] = (False, False)) -> None:
+        """`heat`: whether the visits and value heatmaps are shown, for their legend at the band's right."""
         layout = self.layout
         surface.fill(theme.CANVAS_BACKGROUND, layout.caption)
         self.curve.draw(surface, curve, total_steps, "training curve", marker)
         if outcomes and self.layout.numbers.height:
             self._numbers(surface, outcomes)
-        self._caption(surface, caption, verdict, hint)
+        width, _ = legends.ramp_legend_size(*heat)
+        if width:
+            legends.draw_ramp_legends(surface, (layout.caption.right - width - 12, layout.caption.y + 8), *heat)
+        self._caption(surface, caption, verdict, hint, width + 24 if width else 0)
 
     def _numbers(self, surface: pygame.Surface, outcomes: Sequence[Outcome]) -> None:
         area, sizes = self.layout.numbers, self.layout.sizes
@@ -137,11 +143,12 @@ class Presentation:
             label = theme.font(sizes.label).render(outcome.label, True, theme.TEXT)
             surface.blit(label, (x, area.y + number.get_height()))
 
-    def _caption(self, surface: pygame.Surface, caption: str, verdict, hint: str) -> None:
-        """The caption over two lines at most; the verdict, in its outcome's colour, on the line after."""
+    def _caption(self, surface: pygame.Surface, caption: str, verdict, hint: str, right: int) -> None:
+        """The caption over two lines at most (leaving `right` pixels free); the verdict, in its
+        outcome's colour, on the line after; the hint under them."""
         band, sizes = self.layout.caption, self.layout.sizes
         font = theme.font(sizes.caption, bold=True)
-        lines = theme.wrap(caption, font, band.width - 40)[:1 if verdict is not None else 2]
+        lines = theme.wrap(caption, font, band.width - 40 - right)[:1 if verdict is not None else 2]
         y = band.y + 8
         for line in lines:
             surface.blit(font.render(line, True, theme.TEXT), (band.x + 20, y))
@@ -150,7 +157,7 @@ class Presentation:
             surface.blit(font.render(f"The agent {verdict[0]}.", True, verdict[1]), (band.x + 20, y))
         if hint:
             small = theme.font(LABEL_MIN).render(hint, True, theme.MUTED_TEXT)
-            surface.blit(small, (band.right - small.get_width() - 12, band.bottom - small.get_height() - 6))
+            surface.blit(small, (band.x + 20, band.bottom - small.get_height() - 6))
 
 
 def place_words(cell: tuple[int, int], free: np.ndarray) -> str:

@@ -23,7 +23,7 @@ OVERLAY_TIPS = {"visits": "Where the agent went over the last 200 plays",
                 "arrows": "The most likely move on every free cell, longer when surer",
                 "values": "What the agent expects to earn from each cell (blue low, yellow high)",
                 "changes": "Cells whose most likely move differs from the level's own placement"}
-INFO_TOP, CURVE_TOP = 280, 432
+INFO_TOP, CURVE_TOP = 278, 440
 TEXT_SIZE, LINE_HEIGHT = 14, 19
 
 
@@ -108,16 +108,20 @@ class TestPanel:
         played, y = view.played, self.rect.y + INFO_TOP
         if played is not None and played.episode is not view.episode:
             played = None  # a play of the placement before the drag: its verdict no longer applies
+        below = y + 24 + 2 * LINE_HEIGHT + 4
         if played is not None:
-            colour = OUTCOME_RGB[played.outcome]
-            surface.blit(theme.font(16, bold=True).render(played.verdict, True, colour), (x, y))
+            verdict_font = theme.font(16, bold=True)
+            verdict = theme.wrap(played.verdict, verdict_font, self.rect.width - 24)[:2]
+            for index, line in enumerate(verdict):
+                surface.blit(verdict_font.render(line, True, OUTCOME_RGB[played.outcome]), (x, y + 21 * index))
             note = (f"return {played.episode_return:+.2f} in {len(played.cells) - 1} steps, "
                     f"{'greedy' if view.greedy else 'sampled'} actions")
             if not played.separated:
                 note += "; goal and proxy are not apart here, so this says little"
+            top = y + 21 * len(verdict) + 3
             for index, line in enumerate(theme.wrap(note, font, self.rect.width - 24)[:2]):
-                surface.blit(font.render(line, True, theme.MUTED_TEXT), (x, y + 24 + LINE_HEIGHT * index))
-        below = y + 24 + 2 * LINE_HEIGHT + 4
+                surface.blit(font.render(line, True, theme.MUTED_TEXT), (x, top + LINE_HEIGHT * index))
+            below = max(below, top + 2 * LINE_HEIGHT + 4)
         if view.many is not None:
             below = self._outcome_bar(surface, pygame.Rect(x, below, self.rect.width - 24, 16))
         if view.overlays["changes"] and view.changes is not None:

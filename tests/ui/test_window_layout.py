@@ -91,6 +91,7 @@ def test_panel_text_is_at_least_14_px_and_curve_labels_at_least_12(app, monkeypa
 
 
 def test_presenter_type_is_large_enough_at_1920x1080():
+    pygame.font.init()
     layout = presenter_layout.arrange((1920, 1080))
     caption = theme.font(layout.sizes.caption, bold=True).render("CoinRun: the coin moved", True, theme.TEXT)
     number = theme.font(layout.sizes.number, bold=True).render("85%", True, theme.TEXT)
@@ -158,6 +159,7 @@ def test_plain_caption_says_where_things_went_in_words(app):
 
 
 def test_the_curve_draws_return_and_success_in_two_colours_with_a_legend():
+    pygame.font.init()
     panel = RewardCurvePanel(pygame.Rect(0, 0, 336, 240))
     curve = [CurveSample(step, 0.1 * i, 0.1 * i) for i, step in enumerate(range(0, 100_000, 10_000))]
     surface = pygame.Surface((336, 240))
@@ -204,3 +206,19 @@ def test_the_train_panel_explains_a_rounded_step_count(app):
     lines = " ".join(text for text, _ in app.train_panel.status_lines())
     assert "whole updates of 8,192 steps: 400,000 asked gives 393,216" in lines
     run.state, run._config = "idle", None
+
+
+def test_a_recording_keeps_the_heatmap_legend_off_the_level_and_in_its_caption_band(app):
+    app.set_mode("test")
+    app.test_view.many = ManyPlayed((0.2, 0.7, 0.1), ("goal", "proxy", "capability failure"),
+                                    np.ones(app.document.level.shape), True, 200)
+    app.test_view.overlays["visits"] = True
+    click_widget(app, app.mode_bar.actions["record"])
+    frames(app, 2)
+    frame = app.recording_frame(app.screen).astype(int)
+    look = app._recording_look.layout
+    for part, expected in ((frame[look.caption.y:], True), (frame[:look.caption.y, :look.level.right], False)):
+        close = np.abs(part - ramp_colour(VISITS_RAMP, 0.5)).sum(axis=2) < 8
+        assert (close.sum() >= 12) == expected
+    click_widget(app, app.mode_bar.actions["record"])
+    app.exports.recorder.wait()
