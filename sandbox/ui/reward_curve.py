@@ -107,13 +107,22 @@ class RewardCurvePanel:
         return picture
 
     def _legend(self, picture: pygame.Surface, plot: pygame.Rect, marker: float | None) -> None:
+        """A line sample and a name per plotted line, in one row under the axis label; type shrinks
+        (never under LABEL_SIZE) to keep the row inside the picture."""
         entries = [("return", RETURN_RGB), ("success rate", SUCCESS_RGB)]
         if marker is not None:
             entries.append((f"this episode {marker:+.2f}", MARKER_RGB))
         line = theme.font(self.label_size).get_linesize()
+        size = self.label_size
+        while size > LABEL_SIZE and self._legend_width(entries, size) > picture.get_width() - plot.x:
+            size -= 1
         x, y = plot.x, plot.bottom + 2 * line + 4 + line // 2
         for text, colour in entries:
-            label = theme.font(self.label_size).render(text, True, colour)
-            pygame.draw.line(picture, colour, (x, y), (x + self.label_size, y), 4)
-            picture.blit(label, (x + self.label_size + 4, y - label.get_height() // 2))
-            x += label.get_width() + 2 * self.label_size
+            label = theme.font(size).render(text, True, colour)
+            pygame.draw.line(picture, colour, (x, y), (x + size, y), 4)
+            picture.blit(label, (x + size + 4, y - label.get_height() // 2))
+            x += label.get_width() + 2 * size
+
+    @staticmethod
+    def _legend_width(entries: list[tuple[str, tuple[int, int, int]]], size: int) -> int:
+        return sum(theme.font(size).size(text)[0] + 2 * size for text, _ in entries)
