@@ -222,3 +222,16 @@ def test_a_recording_keeps_the_heatmap_legend_off_the_level_and_in_its_caption_b
         assert (close.sum() >= 12) == expected
     click_widget(app, app.mode_bar.actions["record"])
     app.exports.recorder.wait()
+
+
+def test_the_help_page_fits_the_smallest_window():
+    from sandbox.ui.help_overlay import HelpOverlay
+
+    pygame.font.init()
+    surface = pygame.Surface((1024, 640))
+    help_page = HelpOverlay()
+    help_page.toggle()
+    help_page.draw(surface)
+    border = np.all(pygame.surfarray.array3d(surface) == (127, 196, 240), axis=2)  # [x, y]
+    rows = np.nonzero(border.any(axis=0))[0]
+    assert rows.min() > 0 and rows.max() < 639
