@@ -13,7 +13,7 @@ from pathlib import Path
 import pygame
 import pygame_gui
 
-from sandbox.ui import legends, presenter_layout, theme
+from sandbox.ui import presenter_layout, theme
 from sandbox.ui.background import Background
 from sandbox.ui.canvas import CanvasPanel
 from sandbox.ui.dialogs import Dialogs
@@ -24,10 +24,10 @@ from sandbox.ui.help_overlay import HelpOverlay
 from sandbox.ui.layers import PopupLayer
 from sandbox.ui.mode_bar import HEIGHT as MODE_BAR_HEIGHT, ModeBar
 from sandbox.ui.samples_view import SamplesView
-from sandbox.ui.snapshots import surface_array
+from sandbox.ui.stage import Stage
 from sandbox.ui.side_panel import WIDTH as SIDE_WIDTH, SidePanel
 from sandbox.ui.status_bar import HEIGHT as STATUS_HEIGHT, StatusBar
-from sandbox.ui.test_panel import OUTCOME_RGB, TestPanel
+from sandbox.ui.test_panel import TestPanel
 from sandbox.ui.test_view import TestView
 from sandbox.ui.tools import TOOL_BY_KEY, TOOL_BY_NAME, ToolState
 from sandbox.ui.train_panel import TrainPanel
@@ -80,11 +80,10 @@ class App:
         self.test_view = TestView(self.canvas, self.training, self.background, lambda: self.document.level,
                                   self.status.show)
         self.presenter = None  # the workshop demo's script (sandbox.ui.demo), offered events first
-        self.presentation = presenter_layout.Presentation()
+        self.stage = Stage(self.canvas, self.test_view, self.training, lambda: self.document.level, lambda: self.mode)
         self.presenting = False  # presenter mode: the level and curve fill the screen (F11)
         self._windowed_size: tuple[int, int] | None = None  # the window's size before presenting
-        self._recording_look = presenter_layout.Presentation()
-        self.exports = WindowExports(self.canvas, self.recording_frame, self.status.show)
+        self.exports = WindowExports(self.canvas, self.stage.recording_frame, self.status.show)
         self.mode = "edit"
         self.popups: PopupLayer | None = None
         self.mode_bar: ModeBar | None = None
@@ -118,7 +117,7 @@ class App:
         self.status.rect = pygame.Rect(0, height - STATUS_HEIGHT, width, STATUS_HEIGHT)
         if self.presenting:
             self.mode_bar.hide()
-            self.canvas.rect = self.presentation.arrange((width, height)).level
+            self.canvas.rect = self.stage.presentation.arrange((width, height)).level
         self.samples.rect = self.canvas.rect.copy()
 
     def toggle_presenting(self) -> None:
@@ -236,64 +235,6 @@ class App:
         else:
             self.samples.show(self.document.level)
 
-    def recording_caption(self) -> str:
-        """The level and, in Test, what was moved and what the agent did, in plain words."""
-        view = self.test_view
-        if self.mode != "test" or view.episode is None:
-            return self.document.level.name
-        return presenter_layout.plain_caption(view.level, view.episode)
-
-    def _finished_play(self):
-        """The play of the shown placement once its animation has ended (the verdict waits for it)."""
-        view = self.test_view
-        played = view.played
-        if played is None or played.episode is not view.episode or not view.finished:
-            return None
-        return played
-
-    def _outcomes(self) -> list[presenter_layout.Outcome]:
-        many = self.test_view.many if self.mode == "test" else None
-        if many is None:
-            return []
-        return [presenter_layout.Outcome(name, share, colour)
-                for name, share, colour in zip(many.names, many.shares, OUTCOME_RGB)]
-
-    def _heat(self) -> tuple[bool, bool]:
-        """Whether the visits and the value heatmaps are drawn (each gets a legend)."""
-        view = self.test_view
-        return (self.mode == "test" and view.overlays["visits"] and view.many is not None,
-                self.mode == "test" and view.overlays["values"] and view.field is not None)
-
-    def _legend_spot(self) -> pygame.Rect | None:
-        """Where the heatmaps' legend goes on screen: beside the level if there is room; over its
-        corner only in the editor's own view (presenting and recording keep the level clear and
-        put the legend in the caption band instead)."""
-        size = legends.ramp_legend_size(*self._heat())
-        if not size[1]:
-            return None
-        spot = legends.legend_spot(self.canvas.rect, self.canvas.picture_rect, size)
-        if spot is None and not self.canvas.plain:
-            spot = pygame.Rect((self.canvas.rect.left + 8, self.canvas.rect.bottom - size[1] - 8), size)
-        return spot
-
-    def _present(self, presentation: presenter_layout.Presentation, surface: pygame.Surface, hint: str,
-                 heat: tuple[bool, bool]) -> None:
-        played = self._finished_play()
-        verdict = (played.verdict, OUTCOME_RGB[played.outcome]) if played is not None else None
-        marker = played.episode_return if played is not None else None
-        presentation.draw(surface, self.recording_caption(), self.training.curve, self.training.total_steps, marker,
-                          self._outcomes(), verdict, hint, heat)
-
-    def recording_frame(self, screen: pygame.Surface):
-        """uint8[H, W, 3]: the level as drawn (no hover or selection outlines while recording), the
-        full-height curve beside it and the caption (and heatmap legend) under both."""
-        level = screen.subsurface(self.canvas.picture_rect.clip(screen.get_rect()))
-        heat = self._heat()
-        frame, picture_at = self._recording_look.frame_around(level.get_size(), legends.ramp_legend_size(*heat)[1])
-        frame.blit(level, picture_at)
-        self._present(self._recording_look, frame, "", heat)
-        return surface_array(frame)
-
     def request_quit(self) -> None:
         """Quit, saying first that a training run will stop (and asking about unsaved changes)."""
         if not self.training.active:
@@ -360,18 +301,16 @@ class App:
         self.screen.fill(theme.BACKGROUND)
         self.screen.fill(theme.CANVAS_BACKGROUND, self.canvas.rect)
         self.canvas.plain = self.presenting or self.exports.recorder.recording
-        spot = None
+        legend_shown = False
         if self.mode == "test":
             self.test_view.draw(self.screen)
-            spot = self._legend_spot()
-            if spot is not None:
-                legends.draw_ramp_legends(self.screen, spot.topleft, *self._heat())
+            legend_shown = self.stage.draw_legend(self.screen)
         else:
             self.editor.draw(self.screen)
             self.samples.draw(self.screen)
         if self.presenting:
-            self._present(self.presentation, self.screen, presenter_layout.HINT,
-                          self._heat() if spot is None else (False, False))
+            self.stage.present(self.stage.presentation, self.screen, presenter_layout.HINT,
+                               (False, False) if legend_shown else self.stage.heat())
         else:
             self.status.draw(self.screen)
             if self.mode == "train":

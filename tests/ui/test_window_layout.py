@@ -110,7 +110,7 @@ def test_presenter_toggle_hides_the_chrome_and_brings_it_back(app):
     assert app.presenting and not any(e.visible for e in all_widgets(app))
     assert not app.mode_bar.presets.visible
     width = app.screen.get_width()
-    assert app.canvas.rect.width + app.presentation.layout.curve.width >= width * 0.95
+    assert app.canvas.rect.width + app.stage.presentation.layout.curve.width >= width * 0.95
     assert app.canvas.rect.top == 0, "no top bar in presenter mode"
     press_key(app, pygame.K_ESCAPE)
     frames(app, 2)
@@ -129,8 +129,8 @@ def test_a_recording_frame_has_the_level_and_a_full_height_curve_and_no_hover(ap
     app.canvas.hover = cell
     frames(app, 2)
     picture = app.canvas.picture_rect
-    frame = app.recording_frame(app.screen)  # uint8[H, W, 3]
-    look = app._recording_look.layout
+    frame = app.stage.recording_frame(app.screen)  # uint8[H, W, 3]
+    look = app.stage.recording.layout
     assert frame.shape[:2] == (look.size[1], look.size[0])
     assert look.curve.left >= look.level.right - 1 and look.curve.height == picture.height
     level = frame[look.level.y + 12:look.level.y + 12 + picture.height, 12:12 + picture.width]
@@ -215,8 +215,8 @@ def test_a_recording_keeps_the_heatmap_legend_off_the_level_and_in_its_caption_b
     app.test_view.overlays["visits"] = True
     click_widget(app, app.mode_bar.actions["record"])
     frames(app, 2)
-    frame = app.recording_frame(app.screen).astype(int)
-    look = app._recording_look.layout
+    frame = app.stage.recording_frame(app.screen).astype(int)
+    look = app.stage.recording.layout
     for part, expected in ((frame[look.caption.y:], True), (frame[:look.caption.y, :look.level.right], False)):
         close = np.abs(part - ramp_colour(VISITS_RAMP, 0.5)).sum(axis=2) < 8
         assert (close.sum() >= 12) == expected
