@@ -149,7 +149,8 @@ class App:
             if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
                 self.dialogs.close_top()
             return
-        if event.type == pygame.KEYDOWN and (event.key == pygame.K_F11 or self.presenting and event.key == pygame.K_ESCAPE):
+        leaving = self.presenting and event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE
+        if leaving or event.type == pygame.KEYDOWN and event.key == pygame.K_F11:
             self.toggle_presenting()
             return
         if event.type == pygame.MOUSEBUTTONUP:

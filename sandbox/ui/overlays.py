@@ -75,7 +75,8 @@ def draw_heat(layer: pygame.Surface, amounts: np.ndarray, tile: int, ramp: np.nd
     """Shade cells by amounts float[H, W] in [0, 1] (zero or NaN: not shaded) along `ramp`."""
     for row, col in np.argwhere(np.nan_to_num(amounts, nan=0.0) > 0):
         amount = float(amounts[row, col])
-        layer.fill((*ramp_colour(ramp, amount), int(150 + 80 * amount)), pygame.Rect(col * tile, row * tile, tile, tile))
+        cell = pygame.Rect(col * tile, row * tile, tile, tile)
+        layer.fill((*ramp_colour(ramp, amount), int(150 + 80 * amount)), cell)
 
 
 def draw_values(layer: pygame.Surface, values: np.ndarray, tile: int) -> None:

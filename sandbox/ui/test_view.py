@@ -301,7 +301,8 @@ class TestView:
     @property
     def heat_shown(self) -> bool:
         """Whether a heatmap (visits or values) is drawn, so its legend is due."""
-        return (self.overlays["visits"] and self.many is not None) or (self.overlays["values"] and self.field is not None)
+        visits = self.overlays["visits"] and self.many is not None
+        return visits or (self.overlays["values"] and self.field is not None)
 
     def _overlay_drawings(self) -> list[Callable[[pygame.Surface, int], None]]:
         """The drawing of each overlay that is on and has its data, bottom first."""

@@ -50,7 +50,8 @@ class TrainPanel:
         self.stop_button = UIButton(pygame.Rect(228, 84, 104, 32), "Stop", manager, self.panel,
                                     tool_tip_text="Stop and keep the agent trained so far")
         UILabel(pygame.Rect(12, STATS_BOTTOM, 300, 24), "...or test an agent that exists", manager, self.panel)
-        self.agents = UIDropDownMenu([AGENT_PROMPT, *shipped_agents()], AGENT_PROMPT, pygame.Rect(12, STATS_BOTTOM + 26, 180, 30),
+        self.agents = UIDropDownMenu([AGENT_PROMPT, *shipped_agents()], AGENT_PROMPT,
+                                     pygame.Rect(12, STATS_BOTTOM + 26, 180, 30),
                                      manager, self.panel)
         self.open_button = UIButton(pygame.Rect(196, STATS_BOTTOM + 26, 136, 30), "Agent file...", manager, self.panel)
         self.curve = RewardCurvePanel(pygame.Rect(rect.x + 6, rect.y + CURVE_TOP, rect.width - 12,
