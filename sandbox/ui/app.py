@@ -7,13 +7,14 @@ state only; the level lives in the `Document`, the training process and test age
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pygame
 import pygame_gui
 
 from sandbox.resources import resource_path
-from sandbox.ui import theme
+from sandbox.ui import presenter_layout, theme
 from sandbox.ui.background import Background
 from sandbox.ui.canvas import CanvasPanel
 from sandbox.ui.dialogs import Dialogs
@@ -21,8 +22,10 @@ from sandbox.ui.document import Document
 from sandbox.ui.editor_view import EditorView
 from sandbox.ui.file_actions import FileActions
 from sandbox.ui.help_overlay import HelpOverlay
+from sandbox.ui.layers import PopupLayer
 from sandbox.ui.mode_bar import HEIGHT as MODE_BAR_HEIGHT, ModeBar
 from sandbox.ui.samples_view import SamplesView
+from sandbox.ui.stage import Stage
 from sandbox.ui.side_panel import WIDTH as SIDE_WIDTH, SidePanel
 from sandbox.ui.status_bar import HEIGHT as STATUS_HEIGHT, StatusBar
 from sandbox.ui.test_panel import TestPanel
@@ -36,20 +39,32 @@ from sandbox.world import load_level
 
 FPS = 60
 DEFAULT_SIZE = (1280, 800)
-MIN_SIZE = (900, 640)
+MIN_SIZE = (1024, 640)
+RESERVED_HEIGHT = 80  # a title bar and a task bar: pygame cannot ask the desktop for its usable area
 MODE_KEYS = {pygame.K_F2: "edit", pygame.K_F3: "train", pygame.K_F4: "test"}
 TRAIN_HINT = "Train runs in the background; switch to Test at any time to try the newest snapshot."
 TEST_HINT = "Drag the coin, any object or the agent's start to a free cell; the agent plays it at once."
 
 
+def initial_size(desktop: tuple[int, int], wanted: tuple[int, int] = DEFAULT_SIZE) -> tuple[int, int]:
+    """The window's first size: `wanted`, shrunk to the desktop less a title and a task bar (a
+    1366x768 laptop gets 1280x688, so the status bar is on screen)."""
+    return min(wanted[0], desktop[0]), min(wanted[1], desktop[1] - RESERVED_HEIGHT)
+
+
 class App:
-    def __init__(self, level_path: Path, size: tuple[int, int] = DEFAULT_SIZE, fullscreen: bool = False):
+    def __init__(self, level_path: Path, size: tuple[int, int] | None = None, fullscreen: bool = False):
+        os.environ.setdefault("SDL_VIDEO_CENTERED", "1")
         pygame.display.init()  # not pygame.init(): the editor makes no sound, so it never opens audio
         pygame.font.init()
         pygame.key.set_repeat(400, 40)
         self.display_flags = pygame.FULLSCREEN if fullscreen else pygame.RESIZABLE
+        desktop = pygame.display.get_desktop_sizes()[0]
         if fullscreen:
-            size = pygame.display.get_desktop_sizes()[0]
+            size = desktop
+        elif size is None:
+            size = initial_size(desktop)
+        self.min_size = (min(MIN_SIZE[0], size[0]), min(MIN_SIZE[1], size[1]))
         self.screen = pygame.display.set_mode(size, self.display_flags)
         self.manager = pygame_gui.UIManager(size, str(theme.THEME_PATH))
         self.manager.preload_fonts([{"name": "noto_sans", "point_size": 14, "style": "bold", "antialiased": "1"}])
@@ -68,9 +83,12 @@ class App:
         self.session = TestSession(self.background, self.status.show)
         self.test_view = TestView(self.canvas, self.session)
         self.presenter = None  # the workshop demo's script (sandbox.ui.demo), offered events first
-        self.exports = WindowExports(self.canvas, lambda: self.test_panel.curve.rect, self.recording_caption,
-                                     self.status.show)
+        self.stage = Stage(self.canvas, self.test_view, self.training, lambda: self.document.level, lambda: self.mode)
+        self.presenting = False  # presenter mode: the level and curve fill the screen (F11)
+        self._windowed_size: tuple[int, int] | None = None  # the window's size before presenting
+        self.exports = WindowExports(self.canvas, self.stage.recording_frame, self.status.show)
         self.mode = "edit"
+        self.popups: PopupLayer | None = None
         self.mode_bar: ModeBar | None = None
         self.side: SidePanel | None = None
         self.train_panel: TrainPanel | None = None
@@ -83,14 +101,15 @@ class App:
 
     def layout(self, size: tuple[int, int]) -> None:
         """Place everything for a window of `size`; widgets are rebuilt, the level keeps its state."""
-        width, height = max(size[0], MIN_SIZE[0]), max(size[1], MIN_SIZE[1])
+        width, height = max(size[0], self.min_size[0]), max(size[1], self.min_size[1])
         if (width, height) != tuple(size):
             self.screen = pygame.display.set_mode((width, height), self.display_flags)
         self.manager.set_window_resolution((width, height))
-        for part in (self.mode_bar, self.side, self.train_panel, self.test_panel):
+        for part in (self.mode_bar, self.side, self.train_panel, self.test_panel, self.popups):
             if part is not None:
                 part.kill()
-        self.mode_bar = ModeBar(self.manager, width)
+        self.popups = PopupLayer(self.manager, (width, height))
+        self.mode_bar = ModeBar(self.manager, width, self.popups, height - STATUS_HEIGHT)
         body = pygame.Rect(0, MODE_BAR_HEIGHT, width, height - MODE_BAR_HEIGHT - STATUS_HEIGHT)
         side_rect = pygame.Rect(width - SIDE_WIDTH, body.y, SIDE_WIDTH, body.height)
         self.side = SidePanel(self.manager, side_rect, self.document, self.state, self.status.show)
@@ -98,14 +117,29 @@ class App:
         self.test_panel = TestPanel(self.manager, side_rect, self.test_view, self.training)
         self.set_mode(self.mode)
         self.canvas.rect = pygame.Rect(0, body.y, width - SIDE_WIDTH, body.height)
-        self.samples.rect = self.canvas.rect.copy()
         self.status.rect = pygame.Rect(0, height - STATUS_HEIGHT, width, STATUS_HEIGHT)
+        if self.presenting:
+            self.mode_bar.hide()
+            self.canvas.rect = self.stage.presentation.arrange((width, height)).level
+        self.samples.rect = self.canvas.rect.copy()
+
+    def toggle_presenting(self) -> None:
+        """Presenter mode: the editor's widgets hidden, the level and the curve fill the screen (the
+        window goes full screen, and back to its size after)."""
+        self.presenting = not self.presenting
+        if self.presenting and not self.display_flags & pygame.FULLSCREEN:
+            self._windowed_size = self.screen.get_size()
+            self.screen = pygame.display.set_mode(pygame.display.get_desktop_sizes()[0], pygame.FULLSCREEN)
+        elif not self.presenting and self._windowed_size is not None:
+            self.screen = pygame.display.set_mode(self._windowed_size, self.display_flags)
+            self._windowed_size = None
+        self.layout(self.screen.get_size())
 
     # -- events -------------------------------------------------------------------------------
 
     def handle_event(self, event: pygame.event.Event) -> None:
         if event.type == pygame.QUIT:
-            self.files.quit(self.stop)
+            self.request_quit()
             return
         if event.type == pygame.VIDEORESIZE:
             self.layout((event.w, event.h))
@@ -117,6 +151,10 @@ class App:
         if self.dialogs.is_open:
             if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
                 self.dialogs.close_top()
+            return
+        leaving = self.presenting and event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE
+        if leaving or event.type == pygame.KEYDOWN and event.key == pygame.K_F11:
+            self.toggle_presenting()
             return
         if event.type == pygame.MOUSEBUTTONUP:
             self.document.history.break_merge()
@@ -152,7 +190,8 @@ class App:
             return
         {"new": self.files.new, "open": self.files.open, "save": self.files.save, "save_as": self.files.save_as,
          "help": self.help.toggle, "undo": self.undo, "redo": self.redo, "samples": self.toggle_samples,
-         "screenshot": self.exports.screenshot, "record": self.exports.toggle_recording}[action]()
+         "screenshot": self.exports.screenshot, "record": self.exports.toggle_recording,
+         "present": self.toggle_presenting}[action]()
 
     def _handle_key(self, event: pygame.event.Event) -> bool:
         ctrl, shift = event.mod & pygame.KMOD_CTRL, event.mod & pygame.KMOD_SHIFT
@@ -179,7 +218,7 @@ class App:
         self.mode = mode
         self.mode_bar.select_mode(mode)
         for name, panel in (("edit", self.side.panel), ("train", self.train_panel.panel), ("test", self.test_panel.panel)):
-            panel.show() if name == mode else panel.hide()
+            panel.show() if name == mode and not self.presenting else panel.hide()
         self.samples.visible = False
         if mode != "edit":
             self.training.warm_up()
@@ -228,16 +267,15 @@ class App:
         else:
             self.samples.show(self.document.level)
 
-    def recording_caption(self) -> str:
-        """Level name, what was moved and the verdict, for the recording's caption line."""
-        from sandbox.media.episode_move import describe_moves
-
-        view = self.test_view
-        if self.mode != "test" or view.episode is None or view.level is None:
-            return self.document.level.name
-        played = view.played if view.played is not None and view.played.episode is view.episode else None
-        verdict = f" · the agent {played.verdict}" if played is not None else ""
-        return f"{view.level.name} · {describe_moves(view.level, view.episode)}{verdict}"
+    def request_quit(self) -> None:
+        """Quit, saying first that a training run will stop (and asking about unsaved changes)."""
+        if not self.training.active:
+            self.files.quit(self.stop)
+            return
+        run = self.training
+        self.dialogs.confirm("Training is running", f"Quitting stops training at {run.step:,} of "
+                             f"{run.total_steps:,} steps; the agent trained so far is saved.", "Stop training and quit",
+                             lambda: self.files.quit(self.stop))
 
     def stop(self) -> None:
         self.running = False
@@ -291,17 +329,28 @@ class App:
             pygame.display.set_caption(caption)
 
     def draw(self) -> None:
+        """The canvas and the panels' own drawings first, then the widgets over them (menus, tool
+        tips and dialogs on top), then the demo's caption and the help page."""
         self.screen.fill(theme.BACKGROUND)
         self.screen.fill(theme.CANVAS_BACKGROUND, self.canvas.rect)
+        self.canvas.plain = self.presenting or self.exports.recorder.recording
+        legend_shown = False
         if self.mode == "test":
             self.test_view.draw(self.screen)
+            legend_shown = self.stage.draw_legend(self.screen)
         else:
             self.editor.draw(self.screen)
             self.samples.draw(self.screen)
+        if self.presenting:
+            self.stage.present(self.stage.presentation, self.screen, presenter_layout.HINT,
+                               (False, False) if legend_shown else self.stage.heat())
+        else:
+            self.status.draw(self.screen)
+            if self.mode == "train":
+                self.train_panel.draw()
+            elif self.mode == "test":
+                self.test_panel.draw()
         self.manager.draw_ui(self.screen)
-        if not self.dialogs.is_open:
-            {"edit": self.side, "train": self.train_panel, "test": self.test_panel}[self.mode].draw(self.screen)
-        self.status.draw(self.screen)
         if self.presenter is not None:
             self.presenter.draw(self.screen)
         self.help.draw(self.screen)

@@ -30,6 +30,7 @@ class CanvasPanel:
         self.tile = 1
         self.origin = (0, 0)
         self.hover: tuple[int, int] | None = None
+        self.plain = False  # no hover, selection or refusal outlines (presenting, recording)
         self._key: tuple | None = None
         self._surface: pygame.Surface | None = None
         self._flash: tuple[tuple[int, int], float] | None = None
@@ -87,6 +88,8 @@ class CanvasPanel:
         surface.blit(self._surface, self.origin)
         pygame.draw.rect(surface, theme.LEVEL_FRAME, self._surface.get_rect(topleft=self.origin).inflate(6, 6), 2,
                          border_radius=3)
+        if self.plain:
+            return
         if selected_cell is not None:
             pygame.draw.rect(surface, selected_rgb, self.cell_rect(selected_cell).inflate(4, 4), 3)
         if self.hover is not None:

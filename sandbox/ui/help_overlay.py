@@ -7,7 +7,8 @@ from sandbox.ui import theme
 from sandbox.ui.tools import SHORTCUTS
 
 PAD = 28
-LINE = 30
+LINE = 30  # a row's height when the window has room; down to MIN_LINE on a small window
+MIN_LINE = 22
 
 
 class HelpOverlay:
@@ -30,7 +31,8 @@ class HelpOverlay:
         if not self.visible:
             return
         width = min(920, surface.get_width() - 40)
-        height = PAD * 2 + LINE * (len(SHORTCUTS) + 2)
+        line = max(MIN_LINE, min(LINE, (surface.get_height() - 20 - PAD * 2) // (len(SHORTCUTS) + 2)))
+        height = PAD * 2 + line * (len(SHORTCUTS) + 2)
         box = pygame.Rect(0, 0, width, height)
         box.center = surface.get_rect().center
         shade = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
@@ -41,8 +43,8 @@ class HelpOverlay:
         title = theme.font(20, bold=True).render("Keyboard and mouse", True, theme.TEXT)
         surface.blit(title, (box.x + PAD, box.y + PAD))
         for row, (keys, action) in enumerate(SHORTCUTS):
-            y = box.y + PAD + LINE * (row + 1) + 12
+            y = box.y + PAD + line * (row + 1) + 12
             surface.blit(theme.font(15, bold=True).render(keys, True, (127, 196, 240)), (box.x + PAD, y))
             surface.blit(theme.font(15).render(action, True, theme.TEXT), (box.x + PAD + 210, y))
-        hint = theme.font(13).render("Press any key or click to close", True, theme.MUTED_TEXT)
+        hint = theme.font(14).render("Press any key or click to close", True, theme.MUTED_TEXT)
         surface.blit(hint, (box.x + PAD, box.bottom - PAD - 4))

@@ -10,12 +10,16 @@ import math
 import numpy as np
 import pygame
 
+from sandbox.env import rendering
+
 Cell = tuple[int, int]
 PATH_RGB = (235, 64, 52)
-VISITS_RGB = (230, 40, 160)
+# Sequential, colour-blind-safe ramps (stops of matplotlib's "inferno" and "cividis"), low to high:
+# lightness rises with the amount, so they read the same without colour vision.
+VISITS_RAMP = np.array(((66, 10, 104), (188, 55, 84), (249, 142, 9), (252, 230, 130)), float)
+VALUES_RAMP = np.array(((0, 34, 78), (87, 92, 109), (165, 157, 117), (253, 234, 69)), float)
 ARROW_RGB = (20, 60, 150)
 CHANGED_RGB = (0, 190, 200)
-VALUE_LOW_RGB, VALUE_HIGH_RGB = np.array((40, 80, 220)), np.array((250, 210, 40))
 FADE_STEPS = 14.0
 ARROW_VECTORS = ((0, -1), (0, 1), (-1, 0), (1, 0))  # (dx, dy) of up, down, left, right
 
@@ -59,20 +63,42 @@ def draw_agent(surface: pygame.Surface, origin: tuple[int, int], cells: list[Cel
     pygame.draw.circle(surface, (255, 255, 255), (origin[0] + x, origin[1] + y), tile * 0.32, 2)
 
 
-def draw_heat(layer: pygame.Surface, amounts: np.ndarray, rgb, tile: int, strongest: int = 170) -> None:
-    """Shade cells by amounts float[H, W] in [0, 1] (NaN: not shaded)."""
+def ramp_colour(ramp: np.ndarray, amount: float) -> tuple[int, int, int]:
+    """The colour at `amount` in [0, 1] along `ramp` float[S, 3] (evenly spaced stops)."""
+    position = min(max(amount, 0.0), 1.0) * (len(ramp) - 1)
+    low = min(int(position), len(ramp) - 2)
+    rgb = ramp[low] + (ramp[low + 1] - ramp[low]) * (position - low)
+    return tuple(int(round(c)) for c in rgb)
+
+
+def draw_heat(layer: pygame.Surface, amounts: np.ndarray, tile: int, ramp: np.ndarray = VISITS_RAMP) -> None:
+    """Shade cells by amounts float[H, W] in [0, 1] (zero or NaN: not shaded) along `ramp`."""
     for row, col in np.argwhere(np.nan_to_num(amounts, nan=0.0) > 0):
-        alpha = int(25 + strongest * float(amounts[row, col]))
-        layer.fill((*rgb, alpha), pygame.Rect(col * tile, row * tile, tile, tile))
+        amount = float(amounts[row, col])
+        cell = pygame.Rect(col * tile, row * tile, tile, tile)
+        layer.fill((*ramp_colour(ramp, amount), int(150 + 80 * amount)), cell)
 
 
 def draw_values(layer: pygame.Surface, values: np.ndarray, tile: int) -> None:
-    """Value heatmap: blue (lowest on this episode) to yellow (highest)."""
+    """Value heatmap along VALUES_RAMP: lowest on this episode dark blue, highest yellow."""
     low, high = np.nanmin(values), np.nanmax(values)
     scaled = (values - low) / max(high - low, 1e-6)
     for row, col in np.argwhere(~np.isnan(values)):
-        rgb = VALUE_LOW_RGB + (VALUE_HIGH_RGB - VALUE_LOW_RGB) * scaled[row, col]
-        layer.fill((*rgb.astype(int), 120), pygame.Rect(col * tile, row * tile, tile, tile))
+        layer.fill((*ramp_colour(VALUES_RAMP, float(scaled[row, col])), 140),
+                   pygame.Rect(col * tile, row * tile, tile, tile))
+
+
+def object_layer(objects: np.ndarray, tile: int) -> pygame.Surface:
+    """The objects of objects uint8[H, W] alone on a transparent layer (their floor left out), to
+    lay over a heatmap so each object keeps its own colour."""
+    height, width = objects.shape
+    picture = rendering.render_grid(np.zeros_like(objects, bool), objects, None, tile)
+    floor = rendering.render_grid(np.zeros_like(objects, bool), np.zeros_like(objects), None, tile)
+    alpha = np.where(np.any(picture != floor, axis=2), 255, 0).astype(np.uint8)
+    layer = pygame.Surface((width * tile, height * tile), pygame.SRCALPHA)
+    pygame.surfarray.blit_array(layer, picture.transpose(1, 0, 2))
+    pygame.surfarray.pixels_alpha(layer)[:] = alpha.T
+    return layer
 
 
 def draw_arrows(layer: pygame.Surface, probs: np.ndarray, tile: int) -> None:

@@ -13,12 +13,13 @@ import pygame
 from sandbox.ui import theme
 from sandbox.ui.training_run import CurveSample
 
-RETURN_RGB = (90, 170, 255)
-SUCCESS_RGB = (120, 210, 120)
-MARKER_RGB = (255, 170, 60)
+# Okabe-Ito sky blue, orange and reddish purple: apart for every common colour vision
+RETURN_RGB = (86, 180, 233)
+SUCCESS_RGB = (230, 159, 0)
+MARKER_RGB = (204, 121, 167)
+LABEL_SIZE, TITLE_SIZE = 12, 14
 AXIS_RGB = (120, 128, 146)
 GRID_RGB = (48, 53, 66)
-PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 44, 44, 30, 58
 
 
 def nice_ticks(low: float, high: float, count: int = 4) -> list[float]:
@@ -38,8 +39,12 @@ def step_label(value: float) -> str:
 
 
 class RewardCurvePanel:
-    def __init__(self, rect: pygame.Rect):
+    """`label_size` and `title_size` are font sizes in pixels (larger in presenter mode); the margins
+    around the plot follow them."""
+
+    def __init__(self, rect: pygame.Rect, label_size: int = LABEL_SIZE, title_size: int = TITLE_SIZE):
         self.rect = pygame.Rect(rect)
+        self.label_size, self.title_size = label_size, title_size
         self._key: tuple | None = None
         self._surface: pygame.Surface | None = None
         self.builds = 0
@@ -59,10 +64,10 @@ class RewardCurvePanel:
                marker: float | None) -> pygame.Surface:
         picture = pygame.Surface(self.rect.size)
         picture.fill(theme.CANVAS_BACKGROUND)
-        plot = pygame.Rect(PAD_LEFT, PAD_TOP, self.rect.width - PAD_LEFT - PAD_RIGHT,
-                           self.rect.height - PAD_TOP - PAD_BOTTOM)
-        small = theme.font(11)
-        picture.blit(theme.font(13, bold=True).render(title, True, theme.TEXT), (8, 4))
+        small, line = theme.font(self.label_size), theme.font(self.label_size).get_linesize()
+        side, top, bottom = 4 * self.label_size - 2, theme.font(self.title_size).get_linesize() + 12, 3 * line + 10
+        plot = pygame.Rect(side, top, self.rect.width - 2 * side, self.rect.height - top - bottom)
+        picture.blit(theme.font(self.title_size, bold=True).render(title, True, theme.TEXT), (8, 4))
         x_max = max([total_steps, 1] + [p.step for p in curve])
         values = [p.episodic_return for p in curve] + ([marker] if marker is not None else [])
         y_low, y_high = min([0.0] + values), max([1.0] + values)
@@ -83,9 +88,10 @@ class RewardCurvePanel:
             picture.blit(label, (plot.right + 4, to_y(tick, 0, 1) - label.get_height() // 2))
         pygame.draw.rect(picture, AXIS_RGB, plot, 1)
         axis = small.render("environment steps", True, theme.MUTED_TEXT)
-        picture.blit(axis, (plot.centerx - axis.get_width() // 2, plot.bottom + 18))
+        picture.blit(axis, (plot.centerx - axis.get_width() // 2, plot.bottom + line + 2))
         if len(curve) >= 2:
-            # success under return and wider: with a reward of 1 per success the two lines coincide
+            # success under return and wider, in its own colour: with a reward of 1 per success the
+            # two lines coincide, and the orange edges show that both are there
             pygame.draw.lines(picture, SUCCESS_RGB, False, [(to_x(p.step), to_y(p.success_rate, 0, 1)) for p in curve], 5)
             pygame.draw.lines(picture, RETURN_RGB, False, [(to_x(p.step), to_y(p.episodic_return)) for p in curve], 2)
         elif curve:
@@ -101,12 +107,22 @@ class RewardCurvePanel:
         return picture
 
     def _legend(self, picture: pygame.Surface, plot: pygame.Rect, marker: float | None) -> None:
+        """A line sample and a name per plotted line, in one row under the axis label; type shrinks
+        (never under LABEL_SIZE) to keep the row inside the picture."""
         entries = [("return", RETURN_RGB), ("success rate", SUCCESS_RGB)]
         if marker is not None:
             entries.append((f"this episode {marker:+.2f}", MARKER_RGB))
-        x, y = plot.x, plot.bottom + 42
+        line = theme.font(self.label_size).get_linesize()
+        size = self.label_size
+        while size > LABEL_SIZE and self._legend_width(entries, size) > picture.get_width() - plot.x:
+            size -= 1
+        x, y = plot.x, plot.bottom + 2 * line + 4 + line // 2
         for text, colour in entries:
-            label = theme.font(11).render(text, True, colour)
-            pygame.draw.line(picture, colour, (x, y), (x + 10, y), 3)
-            picture.blit(label, (x + 13, y - label.get_height() // 2))
-            x += label.get_width() + 24
+            label = theme.font(size).render(text, True, colour)
+            pygame.draw.line(picture, colour, (x, y), (x + size, y), 4)
+            picture.blit(label, (x + size + 4, y - label.get_height() // 2))
+            x += label.get_width() + 2 * size
+
+    @staticmethod
+    def _legend_width(entries: list[tuple[str, tuple[int, int, int]]], size: int) -> int:
+        return sum(theme.font(size).size(text)[0] + 2 * size for text, _ in entries)

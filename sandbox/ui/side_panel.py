@@ -30,8 +30,5 @@ class SidePanel:
     def handle_event(self, event: pygame.event.Event) -> bool:
         return self.tools.handle_event(event) or self.distribution.handle_event(event)
 
-    def draw(self, surface: pygame.Surface) -> None:
-        self.tools.draw(surface)
-
     def kill(self) -> None:
         self.panel.kill()

@@ -1,6 +1,7 @@
 """Pictures of the window for sharing: the whole window (F12), the level canvas alone scaled up
 with nearest-neighbour pixels for slides, and the frames the recorder takes. Files go to the
-user's data folder under exports/, named by the time they were made."""
+user's data folder under exports/, named by the time they were made. (Recording frames are
+composed by `presenter_layout`.)"""
 from __future__ import annotations
 
 import time
@@ -10,10 +11,8 @@ import numpy as np
 import pygame
 
 from sandbox.media.video_file import write_atomic
-from sandbox.ui import theme
 from sandbox.ui.autosave import data_dir
 
-CAPTION_HEIGHT = 34
 CANVAS_SCALES = (1, 2, 4, 8)
 
 
@@ -47,21 +46,3 @@ def surface_array(surface: pygame.Surface) -> np.ndarray:
     """uint8[H, W, 3] copy of a surface's pixels."""
     return np.frombuffer(pygame.image.tobytes(surface, "RGB"), np.uint8).reshape(surface.get_height(),
                                                                                    surface.get_width(), 3)
-
-
-def side_by_side(screen: pygame.Surface, left: pygame.Rect, right: pygame.Rect, caption: str) -> np.ndarray:
-    """uint8[H, W, 3]: a caption line over two parts of the screen placed side by side."""
-    parts = [surface_array(screen.subsurface(rect.clip(screen.get_rect()))) for rect in (left, right)]
-    height = max(part.shape[0] for part in parts)
-    width = sum(part.shape[1] for part in parts)
-    frame = np.empty((CAPTION_HEIGHT + height, width, 3), np.uint8)
-    frame[:] = theme.CANVAS_BACKGROUND[:3]
-    x = 0
-    for part in parts:
-        frame[CAPTION_HEIGHT:CAPTION_HEIGHT + part.shape[0], x:x + part.shape[1]] = part
-        x += part.shape[1]
-    label = theme.font(16, bold=True).render(caption, True, theme.TEXT, theme.CANVAS_BACKGROUND)
-    text = surface_array(label)[:, :width]
-    top = (CAPTION_HEIGHT - text.shape[0]) // 2
-    frame[top:top + text.shape[0], 10:10 + text.shape[1]] = text[:, :width - 10]
-    return frame

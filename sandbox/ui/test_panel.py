@@ -9,6 +9,8 @@ import pygame_gui
 from pygame_gui.elements import UIButton, UIHorizontalSlider, UILabel, UIPanel
 
 from sandbox.ui import theme
+from sandbox.ui.layers import PanelCanvas
+from sandbox.ui.legends import draw_outcome_legend
 from sandbox.ui.overlays import CHANGED_RGB
 from sandbox.ui.reward_curve import RewardCurvePanel
 from sandbox.ui.spinner import draw_spinner
@@ -26,13 +28,15 @@ AGAIN_TIPS = {False: "A new play of this episode (actions are sampled, so each p
               True: "Play this episode again (actions are greedy: every play is the same)"}
 MANY_TIPS = {False: "Outcome shares and where the agent went, over many plays",
              True: "Greedy actions make every play the same, so one play stands for all"}
-INFO_TOP, CURVE_TOP = 284, 420
+INFO_TOP, CURVE_TOP = 278, 440
+TEXT_SIZE, LINE_HEIGHT = 14, 19
 
 
 class TestPanel:
     def __init__(self, manager: pygame_gui.UIManager, rect: pygame.Rect, view: TestView, run: TrainingRun):
         self.rect, self.view, self.run = rect, view, run
         self.panel = UIPanel(rect, starting_height=1, manager=manager)
+        self.canvas = PanelCanvas(manager, self.panel)  # first, so it lies under the widgets
         UILabel(pygame.Rect(12, 8, 320, 26), "Drag the coin (or anything) elsewhere", manager, self.panel,
                 object_id="@heading")
         self.snapshot_button = UIButton(pygame.Rect(12, 62, 320, 28), "Test the newest training snapshot", manager,
@@ -62,7 +66,7 @@ class TestPanel:
         self.overlay_buttons["changes"] = UIButton(pygame.Rect(216, 240, 116, 28), "What changed", manager, self.panel,
                                                    tool_tip_text=OVERLAY_TIPS["changes"])
         self.curve = RewardCurvePanel(pygame.Rect(rect.x + 6, rect.y + CURVE_TOP, rect.width - 12,
-                                                  min(260, rect.height - CURVE_TOP - 8)))
+                                                  rect.height - CURVE_TOP - 8))
         self._greedy_tips = view.greedy
 
     def handle_event(self, event: pygame.event.Event) -> bool:
@@ -101,48 +105,65 @@ class TestPanel:
         if can_snapshot != self.snapshot_button.is_enabled:
             self.snapshot_button.enable() if can_snapshot else self.snapshot_button.disable()
 
-    def draw(self, surface: pygame.Surface) -> None:
-        view, session, x, font = self.view, self.view.session, self.rect.x + 12, theme.font(13)
+    def draw(self) -> None:
+        """The agent's name, the verdict, the outcome bar and the curve, into the panel's canvas
+        (under its widgets, so tool tips and dialogs cover them and they never vanish)."""
+        surface = self.canvas.begin()
+        view, session, x, font = self.view, self.view.session, self.rect.x + 12, theme.font(TEXT_SIZE)
         agent = view.agent.label if view.agent is not None else "none yet - train or load one in Train mode"
-        surface.blit(font.render(f"Agent: {agent}", True, theme.MUTED_TEXT), (x, self.rect.y + 38))
+        agent_line = theme.wrap(f"Agent: {agent}", font, self.rect.width - 24)[0]
+        surface.blit(font.render(agent_line, True, theme.MUTED_TEXT), (x, self.rect.y + 36))
         if view.waiting or self.run.loading:
             draw_spinner(surface, (self.rect.right - 20, self.rect.y + INFO_TOP + 10))
         y = self.rect.y + INFO_TOP
-        notice = session.problem or session.warning
-        if notice is not None:
-            colour = theme.REFUSAL_TEXT if session.problem else theme.WARNING_TEXT
-            for index, line in enumerate(theme.wrap(f"Warning: {notice}", font, self.rect.width - 24)[:3]):
-                surface.blit(font.render(line, True, colour), (x, self.rect.y + CURVE_TOP - 56 + 17 * index))
+        below = y + 24 + 2 * LINE_HEIGHT + 4
         played = session.current_play
         if played is not None and view.finished:  # the verdict once the play has ended, not before it moves
-            colour = OUTCOME_RGB[played.outcome]
-            surface.blit(theme.font(14, bold=True).render(played.verdict, True, colour), (x, y))
+            verdict_font = theme.font(16, bold=True)
+            verdict = theme.wrap(played.verdict, verdict_font, self.rect.width - 24)[:2]
+            for index, line in enumerate(verdict):
+                surface.blit(verdict_font.render(line, True, OUTCOME_RGB[played.outcome]), (x, y + 21 * index))
             note = (f"return {played.episode_return:+.2f} in {len(played.cells) - 1} steps, "
                     f"{'greedy' if view.greedy else 'sampled'} actions")
             if not played.separated:
                 note += "; goal and proxy are not apart here, so this says little"
+            top = y + 21 * len(verdict) + 3
             for index, line in enumerate(theme.wrap(note, font, self.rect.width - 24)[:2]):
-                surface.blit(font.render(line, True, theme.MUTED_TEXT), (x, y + 24 + 17 * index))
+                surface.blit(font.render(line, True, theme.MUTED_TEXT), (x, top + LINE_HEIGHT * index))
+            below = max(below, top + 2 * LINE_HEIGHT + 4)
         elif played is not None:
             surface.blit(font.render("Playing...", True, theme.MUTED_TEXT), (x, y))
+        if view.many is not None:
+            below = self._outcome_bar(surface, pygame.Rect(x, below, self.rect.width - 24, 16))
         if view.overlays["changes"] and view.changes is not None:
             text = f"{int(view.changes.sum())} cells changed their most likely move"
-            surface.blit(font.render(text, True, CHANGED_RGB), (x, y + 108))
-        if view.many is not None:
-            self._outcome_bar(surface, pygame.Rect(x, y + 66, self.rect.width - 24, 18))
+            surface.blit(font.render(text, True, CHANGED_RGB), (x, below))
+            below += LINE_HEIGHT
+        notice = session.problem or session.warning
+        if notice is not None:
+            colour = theme.REFUSAL_TEXT if session.problem else theme.WARNING_TEXT
+            for index, line in enumerate(theme.wrap(f"Warning: {notice}", font, self.rect.width - 24)[:3]):
+                surface.blit(font.render(line, True, colour), (x, max(below, self.rect.y + CURVE_TOP - 60)
+                                                               + LINE_HEIGHT * index))
         marker = played.episode_return if played is not None else None
         self.curve.draw(surface, self.run.curve, self.run.total_steps, "training curve", marker)
+        self.canvas.end()
 
-    def _outcome_bar(self, surface: pygame.Surface, bar: pygame.Rect) -> None:
+    def _outcome_bar(self, surface: pygame.Surface, bar: pygame.Rect) -> int:
+        """The shares of many plays as one bar, with a legend under it; returns the y below it."""
         many, left = self.view.many, bar.x
         for share, colour in zip(many.shares, OUTCOME_RGB):
             width = round(bar.width * share)
             surface.fill(colour, pygame.Rect(left, bar.y, width, bar.height))
             left += width
         pygame.draw.rect(surface, theme.LEVEL_FRAME, bar, 1)
-        text = "   ".join(f"{label} {share:.0%}" for label, share in zip(many.names, many.shares))
-        count = f"{many.count} plays" if many.count > 1 else "1 greedy play (all alike)"
-        surface.blit(theme.font(12).render(f"{count}: {text}", True, theme.TEXT), (bar.x, bar.bottom + 4))
+        font = theme.font(TEXT_SIZE)
+        count = font.render(f"{many.count} plays:" if many.count > 1 else "1 greedy play (all alike):", True,
+                            theme.TEXT)
+        surface.blit(count, (bar.x, bar.bottom + 2))
+        indent = count.get_width() + 10
+        return draw_outcome_legend(surface, (bar.x + indent, bar.bottom + 2), bar.width - indent, many.names,
+                                   many.shares, OUTCOME_RGB)
 
     def kill(self) -> None:
         self.panel.kill()

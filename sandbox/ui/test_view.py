@@ -253,6 +253,12 @@ class TestView:
         self._layer, self._layer_key = layer, key
         return layer
 
+    @property
+    def heat_shown(self) -> bool:
+        """Whether a heatmap (visits or values) is drawn, so its legend is due."""
+        visits = self.overlays["visits"] and self.many is not None
+        return visits or (self.overlays["values"] and self.field is not None)
+
     def _overlay_drawings(self) -> list[Callable[[pygame.Surface, int], None]]:
         """The drawing of each overlay that is on and has its data, bottom first."""
         drawings = []
@@ -260,7 +266,9 @@ class TestView:
             drawings.append(lambda layer, tile: overlays.draw_values(layer, self.field[1], tile))
         if self.overlays["visits"] and self.many is not None:
             visits = self.many.visits / max(1, self.many.visits.max())
-            drawings.append(lambda layer, tile: overlays.draw_heat(layer, visits, overlays.VISITS_RGB, tile))
+            drawings.append(lambda layer, tile: overlays.draw_heat(layer, visits, tile))
+        if self.heat_shown:  # heatmaps lie under the objects, which keep their colours
+            drawings.append(lambda layer, tile: layer.blit(overlays.object_layer(self.episode.objects, tile), (0, 0)))
         if self.overlays["region"] and self.agent is not None:
             drawings.extend(lambda layer, tile, region=region: overlays.draw_region_outline(
                 layer, region, rendering.REGION_RGB["coin"], tile) for region in proxy_regions(self.agent))

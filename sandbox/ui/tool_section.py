@@ -7,6 +7,7 @@ import pygame_gui
 from pygame_gui.elements import UIButton, UIDropDownMenu, UILabel
 
 from sandbox.ui.icons import tool_icon
+from sandbox.ui.layers import PassiveImage, icon_image
 from sandbox.ui.tools import TOOLS, ToolState
 from sandbox.world import Level, tiles
 
@@ -28,6 +29,10 @@ class ToolSection:
             rect = pygame.Rect(12 + index * (BUTTON + GAP), y, BUTTON, BUTTON)
             self.buttons[tool.name] = UIButton(rect, "", manager, container, tool_tip_text=tool.tooltip,
                                                object_id="@tool")
+        self._icon_key = (state.colour, state.shape)
+        self.icons: dict[str, PassiveImage] = {
+            t.name: icon_image(manager, container, tool_icon(t.name, ICON, *self._icon_key), b.relative_rect.center)
+            for t, b in zip(TOOLS, self.buttons.values())}
         y += BUTTON + 8
         half = (width - 24 - GAP) // 2
         self.colour_menu = UIDropDownMenu(list(tiles.COLOURS), state.colour, pygame.Rect(12, y, half, 28),
@@ -40,11 +45,10 @@ class ToolSection:
         self.entity_menu: UIDropDownMenu | None = None
         self._entity_key: tuple | None = None
         self.bottom = y + 34
-        self._icons: dict[str, pygame.Surface] = {}
-        self._icon_key: tuple | None = None
 
     def sync(self, level: Level) -> None:
         """Rebuild the selection menu when the things in the level or the selection changed."""
+        self.sync_icons()
         ids = tuple(e.id for e in level.entities)
         if self.state.selected_id not in ids:
             self.state.selected_id = None
@@ -83,12 +87,11 @@ class ToolSection:
             return True
         return False
 
-    def draw(self, surface: pygame.Surface) -> None:
-        """Icons over the tool buttons (drawn, not themed, so they follow the marker choice)."""
+    def sync_icons(self) -> None:
+        """Icons over the tool buttons (drawn, not themed, so they follow the marker choice); they are
+        widgets above the buttons, so dialogs and menus cover them and they never vanish."""
         key = (self.state.colour, self.state.shape)
         if key != self._icon_key:
-            self._icons = {t.name: tool_icon(t.name, ICON, *key) for t in TOOLS}
             self._icon_key = key
-        for name, button in self.buttons.items():
-            icon = self._icons[name]
-            surface.blit(icon, icon.get_rect(center=button.get_abs_rect().center))
+            for tool in TOOLS:
+                self.icons[tool.name].set_image(tool_icon(tool.name, ICON, *key))

@@ -50,6 +50,7 @@ SHORTCUTS = (
     ("Test: left drag", "move the coin, any object or the agent's start; the agent plays again"),
     ("Space / Right / Home", "Test: pause or play, one step, restart the animation"),
     ("F12 / Shift+F12 / Ctrl+R", "save a window PNG / a canvas-only PNG (x4) / start or stop recording"),
+    ("F11", "presenter mode: level and curve full screen in large type (F11 or Esc leaves)"),
     ("F1 or ?", "show / hide this help"),
     ("Esc", "close help, samples or a dialog"),
 )

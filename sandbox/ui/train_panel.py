@@ -11,13 +11,15 @@ from sandbox.ui import theme
 from sandbox.ui import folders
 from sandbox.ui.dialogs import AGENT_SUFFIXES, Dialogs
 from sandbox.ui.document import Document
+from sandbox.ui.layers import PanelCanvas
 from sandbox.ui.reward_curve import RewardCurvePanel
 from sandbox.ui.spinner import draw_spinner
 from sandbox.ui.training_run import ACTIVE, FAILED, IDLE, PAUSED, RUNNING, STARTING, TrainingRun
 
 AGENT_PROMPT = "Shipped agents..."
 DEFAULT_STEPS = "400000"
-STATS_TOP, CURVE_TOP = 130, 256
+STATS_TOP, STATS_BOTTOM, CURVE_TOP = 124, 202, 274
+TEXT_SIZE, LINE_HEIGHT = 14, 19
 SAVED_HEIGHT = 56  # the saved agent's path and its "Open folder" button, under the curve
 
 
@@ -44,6 +46,8 @@ class TrainPanel:
                  dialogs: Dialogs, on_message):
         self.rect, self.document, self.run, self.dialogs, self.on_message = rect, document, run, dialogs, on_message
         self.panel = UIPanel(rect, starting_height=1, manager=manager)
+        self.canvas = PanelCanvas(manager, self.panel)  # first, so it lies under the widgets
+        self.asked_steps: int | None = None
         UILabel(pygame.Rect(12, 8, 300, 26), "Train an agent on this level", manager, self.panel, object_id="@heading")
         UILabel(pygame.Rect(12, 42, 50, 30), "Steps", manager, self.panel)
         self.steps_entry = UITextEntryLine(pygame.Rect(62, 42, 120, 30), manager, self.panel, initial_text=DEFAULT_STEPS)
@@ -56,11 +60,12 @@ class TrainPanel:
         self.pause_button = UIButton(pygame.Rect(120, 84, 104, 32), "Pause", manager, self.panel)
         self.stop_button = UIButton(pygame.Rect(228, 84, 104, 32), "Stop", manager, self.panel,
                                     tool_tip_text="Stop and keep the agent trained so far")
-        UILabel(pygame.Rect(12, 186, 300, 24), "...or test an agent that exists", manager, self.panel)
-        self.agents = UIDropDownMenu([AGENT_PROMPT, *shipped_agents()], AGENT_PROMPT, pygame.Rect(12, 212, 180, 30),
+        UILabel(pygame.Rect(12, STATS_BOTTOM, 300, 24), "...or test an agent that exists", manager, self.panel)
+        self.agents = UIDropDownMenu([AGENT_PROMPT, *shipped_agents()], AGENT_PROMPT,
+                                     pygame.Rect(12, STATS_BOTTOM + 26, 180, 30),
                                      manager, self.panel)
-        self.open_button = UIButton(pygame.Rect(196, 212, 136, 30), "Agent file...", manager, self.panel)
-        curve_height = min(300, rect.height - CURVE_TOP - SAVED_HEIGHT - 8)
+        self.open_button = UIButton(pygame.Rect(196, STATS_BOTTOM + 26, 136, 30), "Agent file...", manager, self.panel)
+        curve_height = rect.height - CURVE_TOP - SAVED_HEIGHT - 8
         self.curve = RewardCurvePanel(pygame.Rect(rect.x + 6, rect.y + CURVE_TOP, rect.width - 12, curve_height))
         self.saved_top = CURVE_TOP + curve_height + 8
         self.folder_button = UIButton(pygame.Rect(rect.width - 132, self.saved_top + 20, 120, 28), "Open folder",
@@ -114,6 +119,7 @@ class TrainPanel:
         if self.document.warning is not None:
             self.on_message(f"Cannot train yet: {self.document.warning}", True)
             return
+        self.asked_steps = steps
         self.run.start(self.document.level, steps, seed)
 
     def sync(self) -> None:
@@ -136,19 +142,24 @@ class TrainPanel:
         if run.state == IDLE:
             return [(f"Testing {run.agent.label}." if run.agent else "No agent yet.", theme.TEXT)]
         lines = [(f"{run.state}   {run.step:,} / {run.total_steps:,} steps", theme.TEXT)]
+        if self.asked_steps not in (None, run.total_steps) and run.batch_size:
+            lines.append((f"PPO trains in whole updates of {run.batch_size:,} steps: "
+                          f"{self.asked_steps:,} asked gives {run.total_steps:,}.", theme.MUTED_TEXT))
         if run.state in ACTIVE or run.state == "finished":
             left = run.time_left
             lines.append((f"{run.steps_per_second:,.0f} steps/s   elapsed {clock(run.elapsed)}"
                           f"   left {clock(left) if left is not None else '-'}", theme.MUTED_TEXT))
         return lines
 
-    def draw(self, surface: pygame.Surface, marker: float | None = None) -> None:
-        font, y = theme.font(13), self.rect.y + STATS_TOP
+    def draw(self, marker: float | None = None) -> None:
+        """Status lines and the reward curve, into the panel's canvas (under its widgets)."""
+        surface = self.canvas.begin()
+        font, y = theme.font(TEXT_SIZE), self.rect.y + STATS_TOP
         for text, colour in self.status_lines():
             for line in theme.wrap(text, font, self.rect.width - 40):
-                if y < self.rect.y + 180:
+                if y + LINE_HEIGHT <= self.rect.y + STATS_BOTTOM:
                     surface.blit(font.render(line, True, colour), (self.rect.x + 12, y))
-                y += 17
+                y += LINE_HEIGHT
         if self.run.state == STARTING or self.run.loading:
             draw_spinner(surface, (self.rect.right - 20, self.rect.y + STATS_TOP + 8))
         self.curve.draw(surface, self.run.curve, self.run.total_steps, self.run.curve_label or "reward curve", marker)
@@ -159,6 +170,7 @@ class TrainPanel:
         if saved is not None:
             folder = _elided(str(saved.parent), font, self.rect.width - 160)
             surface.blit(font.render(folder, True, theme.MUTED_TEXT), (self.rect.x + 12, self.rect.y + self.saved_top + 26))
+        self.canvas.end()
 
     def kill(self) -> None:
         self.panel.kill()

@@ -128,6 +128,11 @@ class TrainingRun:
         return self.state in ACTIVE
 
     @property
+    def batch_size(self) -> int | None:
+        """Steps per PPO update of the running configuration (a run trains whole updates only)."""
+        return self._config.batch_size if self._config is not None else None
+
+    @property
     def elapsed(self) -> float:
         return self._elapsed + (time.monotonic() - self._since if self._since is not None else 0.0)
 

@@ -7,23 +7,24 @@ from __future__ import annotations
 
 from typing import Callable
 
+import numpy as np
 import pygame
 
 from sandbox.media.video_file import ExportError
 from sandbox.ui.canvas import CanvasPanel
 from sandbox.ui.recorder import Recorder
-from sandbox.ui.snapshots import export_path, save_surface, side_by_side
+from sandbox.ui.snapshots import export_path, save_surface
 
 CANVAS_SCALE = 4
 
 
 class WindowExports:
-    """`curve_rect()` gives where the reward curve is drawn; `caption()` the recording's caption
-    line; `on_message(text, is_error)` is the status bar."""
+    """`frame(screen)` composes a recording frame uint8[H, W, 3] from the drawn window (the level,
+    the curve and a caption); `on_message(text, is_error)` is the status bar."""
 
-    def __init__(self, canvas: CanvasPanel, curve_rect: Callable[[], pygame.Rect], caption: Callable[[], str],
+    def __init__(self, canvas: CanvasPanel, frame: Callable[[pygame.Surface], np.ndarray],
                  on_message: Callable[[str, bool], None]):
-        self.canvas, self.curve_rect, self.caption, self.on_message = canvas, curve_rect, caption, on_message
+        self.canvas, self.frame, self.on_message = canvas, frame, on_message
         self.recorder = Recorder()
         self.canvas_scale = CANVAS_SCALE
         self._pending: str | None = None
@@ -49,15 +50,14 @@ class WindowExports:
         else:
             path = export_path("clip", ".mp4")
             self.recorder.start(path)
-            self.on_message(f"Recording to {path.parent} (Ctrl+R or Stop to finish)", False)
+            self.on_message(f"Recording to {path.parent} (Ctrl+R or Stop recording to finish)", False)
 
     def after_draw(self, screen: pygame.Surface, dt: float) -> None:
         """Take a pending screenshot and a due recording frame from what was just drawn."""
         if self._pending is not None:
             kind, self._pending = self._pending, None
             self._save(screen, kind)
-        self.recorder.offer(dt, lambda: side_by_side(screen, self.canvas.picture_rect, self.curve_rect(),
-                                                     self.caption()))
+        self.recorder.offer(dt, lambda: self.frame(screen))
         finished = self.recorder.poll()
         if finished is not None:
             self.on_message(*finished)

@@ -41,7 +41,8 @@ def test_recording_writes_mp4_and_gif_and_keeps_frame_times(app, data_dir):
     click_widget(app, app.mode_bar.modes["test"])
     wait_until(app, lambda: app.test_view.played is not None)
     click_widget(app, app.mode_bar.actions["record"])
-    assert app.exports.recorder.recording and app.mode_bar.actions["record"].text == "Stop"
+    assert app.exports.recorder.recording and app.mode_bar.actions["record"].text == "Stop recording"
+    assert app.mode_bar.recording_dot.visible
     times = []
     for _ in range(45):
         start = time.perf_counter()

@@ -39,9 +39,12 @@ def test_help_lists_every_tool_and_closes_on_any_key(app):
 
 def test_resizing_rescales_the_canvas(app):
     tile = app.canvas.tile
-    pygame.event.post(pygame.event.Event(pygame.VIDEORESIZE, w=1000, h=680, size=(1000, 680)))
+    pygame.event.post(pygame.event.Event(pygame.VIDEORESIZE, w=1024, h=640, size=(1024, 640)))
     frames(app)
     assert app.canvas.tile < tile
     assert app.canvas.rect.right <= app.side.panel.get_abs_rect().left
     level_px = app.canvas.tile * 9
     assert level_px <= app.canvas.rect.height
+    pygame.event.post(pygame.event.Event(pygame.VIDEORESIZE, w=800, h=500, size=(800, 500)))
+    frames(app)
+    assert app.screen.get_size() == (1024, 640)  # the smallest size the layout is made for

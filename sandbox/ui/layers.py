@@ -1,0 +1,71 @@
+"""Where drawn pictures and pop-ups sit among the widgets, so nothing covers what should be on top.
+
+pygame_gui draws its elements in layers: a panel, then its widgets, then expanded drop-down lists,
+then tool tips and dialogs. Anything the window draws itself after `draw_ui` would cover all of
+those, and anything it skips while a dialog is open vanishes. So each panel draws its own figures
+(icons, status lines, the reward curve) into a `PanelCanvas`, an image lying just above the panel's
+background and below its widgets, and menus that would be clipped by a small panel (the top bar's
+presets) open from the `PopupLayer`, a window-sized container above every panel.
+"""
+from __future__ import annotations
+
+import pygame
+import pygame_gui
+from pygame_gui.core import UIContainer
+from pygame_gui.elements import UIImage, UIPanel
+
+POPUP_HEIGHT = 20  # layers above the root: higher than any panel's widgets, below tool tips and dialogs
+
+
+class PassiveImage(UIImage):
+    """An image that is never hovered or clicked, so the widget under it keeps its highlight, tool
+    tip and clicks."""
+
+    def check_hover(self, time_delta: float, hovered_higher_element: bool) -> bool:
+        self.hovered = False
+        return False
+
+    def hover_point(self, hover_x: float, hover_y: float) -> bool:
+        return False
+
+
+class PopupLayer(UIContainer):
+    """A transparent container covering the window, above the panels; it takes no hover or clicks,
+    only its children (drop-down menus) do."""
+
+    def __init__(self, manager: pygame_gui.UIManager, size: tuple[int, int]):
+        super().__init__(pygame.Rect((0, 0), size), manager, starting_height=POPUP_HEIGHT)
+
+    def check_hover(self, time_delta: float, hovered_higher_element: bool) -> bool:
+        self.hovered = False
+        return False
+
+    def hover_point(self, hover_x: float, hover_y: float) -> bool:
+        """Never under the mouse: a click that pygame_gui thought landed here would take the focus
+        from (and so close) a menu open in a lower layer."""
+        return False
+
+
+class PanelCanvas:
+    """A transparent picture under `panel`'s widgets. `begin()` gives a surface to draw on in window
+    coordinates (only the panel's area shows); `end()` hands the picture to the panel."""
+
+    def __init__(self, manager: pygame_gui.UIManager, panel: UIPanel):
+        inner = panel.get_container().get_rect()
+        self.rect = pygame.Rect(inner)
+        self._window = pygame.Surface((inner.right, inner.bottom), pygame.SRCALPHA)
+        self.image = PassiveImage(pygame.Rect((0, 0), inner.size), pygame.Surface(inner.size, pygame.SRCALPHA),
+                                  manager, container=panel)
+
+    def begin(self) -> pygame.Surface:
+        self._window.fill((0, 0, 0, 0), self.rect)
+        return self._window
+
+    def end(self) -> None:
+        self.image.set_image(self._window.subsurface(self.rect))
+
+
+def icon_image(manager: pygame_gui.UIManager, container, icon: pygame.Surface, centre: tuple[int, int]) -> PassiveImage:
+    """An icon drawn over a button (at `centre` in the container's coordinates), passing hover to it."""
+    rect = icon.get_rect(center=centre)
+    return PassiveImage(rect, icon, manager, container=container, starting_height=2)
