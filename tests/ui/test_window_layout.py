@@ -12,7 +12,7 @@ import pygame
 import pytest
 
 from sandbox.env.rendering import COIN_RGB
-from sandbox.ui import presenter_layout, theme
+from sandbox.ui import presenter_layout, theme, train_panel
 from sandbox.ui.app import App, initial_size
 from sandbox.ui.overlays import VISITS_RAMP, ramp_colour
 from sandbox.ui.reward_curve import RETURN_RGB, SUCCESS_RGB, RewardCurvePanel
@@ -56,7 +56,8 @@ def test_every_part_is_inside_the_window_at_each_size(sized_app, mode):
         panel = app.train_panel if mode == "train" else app.test_panel
         assert panel.canvas.rect.contains(panel.curve.rect)
         assert panel.curve.rect.height >= 120, "the curve must stay readable"
-        assert panel.curve.rect.bottom >= panel.canvas.rect.bottom - 10, "the curve should use the height"
+        under = train_panel.SAVED_HEIGHT + 8 if mode == "train" else 0  # the saved agent's path and folder button
+        assert panel.curve.rect.bottom >= panel.canvas.rect.bottom - 10 - under, "the curve should use the height"
     assert app.canvas.tile >= 20
 
 
@@ -78,7 +79,7 @@ def font_sizes_used(app, monkeypatch) -> dict[str, set[int]]:
 
 
 def test_panel_text_is_at_least_14_px_and_curve_labels_at_least_12(app, monkeypatch):
-    app.test_view.many = ManyPlayed((0.2, 0.7, 0.1), ("goal", "proxy", "capability failure"),
+    app.session.many = ManyPlayed((0.2, 0.7, 0.1), ("goal", "proxy", "capability failure"),
                                     np.ones(app.document.level.shape), True, 200)
     app.test_view.overlays["visits"] = True
     sizes = font_sizes_used(app, monkeypatch)
@@ -173,7 +174,7 @@ def test_the_curve_draws_return_and_success_in_two_colours_with_a_legend():
 def test_the_visits_heatmap_lies_under_the_objects_and_has_a_legend(app):
     app.set_mode("test")
     frames(app, 2)
-    app.test_view.many = ManyPlayed((0.2, 0.7, 0.1), ("goal", "proxy", "capability failure"),
+    app.session.many = ManyPlayed((0.2, 0.7, 0.1), ("goal", "proxy", "capability failure"),
                                     np.ones(app.document.level.shape), True, 200)
     app.test_view.overlays["visits"] = True
     frames(app, 2)
@@ -210,7 +211,7 @@ def test_the_train_panel_explains_a_rounded_step_count(app):
 
 def test_a_recording_keeps_the_heatmap_legend_off_the_level_and_in_its_caption_band(app):
     app.set_mode("test")
-    app.test_view.many = ManyPlayed((0.2, 0.7, 0.1), ("goal", "proxy", "capability failure"),
+    app.session.many = ManyPlayed((0.2, 0.7, 0.1), ("goal", "proxy", "capability failure"),
                                     np.ones(app.document.level.shape), True, 200)
     app.test_view.overlays["visits"] = True
     click_widget(app, app.mode_bar.actions["record"])
