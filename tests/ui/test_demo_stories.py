@@ -40,7 +40,7 @@ def test_demo_tells_each_presets_story_to_the_end(data_dir, preset):
 
 
 def test_each_story_moves_what_its_preset_is_about(data_dir):
-    from sandbox.ui.story_moves import story_move
+    from sandbox.ui.story_moves import key_story_fits, story_move
     from sandbox.world import load_level
 
     coinrun = story_move(load_level(resource_path("levels", "coinrun.json")))
@@ -55,6 +55,7 @@ def test_each_story_moves_what_its_preset_is_about(data_dir):
         assert abs(row - colour.target[0]) + abs(col - colour.target[1]) > 1
     keys = story_move(load_level(resource_path("levels", "keys_chests.json")))
     assert len(keys.episode.cells_of(tiles.KEY)) == 4 and len(keys.episode.cells_of(tiles.CHEST)) == 2
+    assert key_story_fits(keys.episode)  # a spare key off the way to the chests and nearer than them
 
 
 @pytest.mark.parametrize("preset", ["colour_cue", "maze", "keys_chests"])
