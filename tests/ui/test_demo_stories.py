@@ -33,6 +33,7 @@ def test_demo_tells_each_presets_story_to_the_end(data_dir, preset):
         assert shown[5].outcome == PROXY  # most of the 200 sampled plays, too
         many = app.session.many
         assert many.count == 200 and many.shares[PROXY] > 0.5
+        assert f"proxy {many.shares[PROXY]:.0%}" in shown[5].text  # the numbers shown are the plays'
         assert app.session.episode == presenter.move.episode
     finally:
         app.close()
