@@ -93,3 +93,39 @@ def test_the_demo_command_runs_once_to_its_end(tmp_path):
                            "--once"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert "error" not in done.stderr.lower()
+
+
+def _placement(rows: list[str]):
+    """An open-room Episode from a picture: A agent, k key, C chest, # wall."""
+    import numpy as np
+
+    from sandbox.world import Episode
+
+    grid = np.array([list(row) for row in rows])
+    objects = np.zeros(grid.shape, dtype=np.uint8)
+    objects[grid == "k"], objects[grid == "C"] = tiles.KEY, tiles.CHEST
+    [agent] = zip(*np.nonzero(grid == "A"))
+    return Episode(grid == "#", objects, (int(agent[0]), int(agent[1])))
+
+
+def test_the_keys_story_needs_a_spare_key_nearer_than_the_chests_and_off_the_way():
+    from sandbox.ui.story_moves import key_story_fits
+
+    lured = ["#######",
+             "#.....#",
+             "#..k..#",
+             "#..k..#",
+             "#..kA.#",
+             "#.....#",
+             "#..C.C#",
+             "#######"]
+    assert key_story_fits(_placement(lured))  # third key up the column, two steps nearer than a chest
+    chest_first = ["#######",
+                   "#k....#",
+                   "#.....#",
+                   "#.....#",
+                   "#..kA.#",
+                   "#..C..#",
+                   "#.k..C#",
+                   "#######"]
+    assert not key_story_fits(_placement(chest_first))  # holding a key, a chest is nearer than any spare
