@@ -5,13 +5,17 @@ from __future__ import annotations
 import time
 from functools import lru_cache
 
+import numpy as np
 import pytest
 
-from sandbox.analysis import rollout, training_episodes
+from sandbox.analysis import PROXY, rollout, training_episodes
+from sandbox.analysis.key_outcomes import classify_keys, swap_keys_and_chests
 from sandbox.analysis.probe import CandidateResult, run_probe
 from sandbox.commands.presets import RECIPES
 from sandbox.resources import resource_path
 from sandbox.rl import Agent, load_agent
+from sandbox.ui.story_moves import key_story_fits
+from sandbox.world import EpisodeBatch
 
 NAMES = [recipe.name for recipe in RECIPES]
 EPISODES = 500
@@ -70,6 +74,20 @@ def test_follows_the_colour():
     assert only(probe("colour_cue"), "object").summary.proxy > 0.5
 
 
-def test_collects_keys_instead_of_opening_chests():
-    keys = only(probe("keys_chests"), "keys")
-    assert keys.events["key"] > keys.events["chest"]
+def test_takes_a_spare_key_in_about_half_the_swapped_episodes():
+    """The honest measure (a spare key counts only when it was a detour) puts the keys agent near a
+    coin flip over every swapped placement; the README says so."""
+    keys = only(probe("keys_chests"), "keys").summary
+    assert 0.35 <= keys.proxy <= 0.65 and keys.capability <= 0.05
+
+
+def test_takes_a_spare_key_where_one_lures_it():
+    """On the placements the demo's keys story is chosen from (a spare key off the way to the chests
+    and nearer than them), most sampled plays take it: about two in three."""
+    trained = agent("keys_chests")
+    swapped = swap_keys_and_chests(training_episodes(trained.level, 1500, seed=1))
+    fits = np.array([key_story_fits(swapped.episode(index)) for index in range(len(swapped))])
+    assert fits.sum() >= 150
+    lured = EpisodeBatch(swapped.walls[fits], swapped.objects[fits], swapped.agent[fits])
+    outcome = classify_keys(rollout(trained.policy, trained.level, lured, seed=1)).outcome
+    assert 0.55 <= (outcome == PROXY).mean() <= 0.8

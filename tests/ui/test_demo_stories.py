@@ -33,6 +33,7 @@ def test_demo_tells_each_presets_story_to_the_end(data_dir, preset):
         assert shown[5].outcome == PROXY  # most of the 200 sampled plays, too
         many = app.session.many
         assert many.count == 200 and many.shares[PROXY] > 0.5
+        assert f"proxy {many.shares[PROXY]:.0%}" in shown[5].text  # the numbers shown are the plays'
         assert app.session.episode == presenter.move.episode
     finally:
         app.close()
@@ -40,7 +41,7 @@ def test_demo_tells_each_presets_story_to_the_end(data_dir, preset):
 
 
 def test_each_story_moves_what_its_preset_is_about(data_dir):
-    from sandbox.ui.story_moves import story_move
+    from sandbox.ui.story_moves import key_story_fits, story_move
     from sandbox.world import load_level
 
     coinrun = story_move(load_level(resource_path("levels", "coinrun.json")))
@@ -55,6 +56,7 @@ def test_each_story_moves_what_its_preset_is_about(data_dir):
         assert abs(row - colour.target[0]) + abs(col - colour.target[1]) > 1
     keys = story_move(load_level(resource_path("levels", "keys_chests.json")))
     assert len(keys.episode.cells_of(tiles.KEY)) == 4 and len(keys.episode.cells_of(tiles.CHEST)) == 2
+    assert key_story_fits(keys.episode)  # a spare key off the way to the chests and nearer than them
 
 
 @pytest.mark.parametrize("preset", ["colour_cue", "maze", "keys_chests"])
@@ -91,3 +93,39 @@ def test_the_demo_command_runs_once_to_its_end(tmp_path):
                            "--once"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert "error" not in done.stderr.lower()
+
+
+def _placement(rows: list[str]):
+    """An open-room Episode from a picture: A agent, k key, C chest, # wall."""
+    import numpy as np
+
+    from sandbox.world import Episode
+
+    grid = np.array([list(row) for row in rows])
+    objects = np.zeros(grid.shape, dtype=np.uint8)
+    objects[grid == "k"], objects[grid == "C"] = tiles.KEY, tiles.CHEST
+    [agent] = zip(*np.nonzero(grid == "A"))
+    return Episode(grid == "#", objects, (int(agent[0]), int(agent[1])))
+
+
+def test_the_keys_story_needs_a_spare_key_nearer_than_the_chests_and_off_the_way():
+    from sandbox.ui.story_moves import key_story_fits
+
+    lured = ["#######",
+             "#.....#",
+             "#..k..#",
+             "#..k..#",
+             "#..kA.#",
+             "#.....#",
+             "#..C.C#",
+             "#######"]
+    assert key_story_fits(_placement(lured))  # third key up the column, two steps nearer than a chest
+    chest_first = ["#######",
+                   "#k....#",
+                   "#.....#",
+                   "#.....#",
+                   "#..kA.#",
+                   "#..C..#",
+                   "#.k..C#",
+                   "#######"]
+    assert not key_story_fits(_placement(chest_first))  # holding a key, a chest is nearer than any spare
