@@ -128,9 +128,13 @@ class Presentation:
         self.curve.draw(surface, curve, total_steps, "training curve", marker)
         if outcomes and self.layout.numbers.height:
             self._numbers(surface, outcomes)
-        width, _ = legends.ramp_legend_size(*heat)
+        size = min(layout.sizes.label, legends.TEXT_SIZE * 3 // 2)
+        width, height = legends.ramp_legend_size(*heat, size)
+        while height > layout.caption.height - 12 and size > legends.TEXT_SIZE:  # two heatmaps need room
+            size -= 1
+            width, height = legends.ramp_legend_size(*heat, size)
         if width:
-            legends.draw_ramp_legends(surface, (layout.caption.right - width - 12, layout.caption.y + 8), *heat)
+            legends.draw_ramp_legends(surface, (layout.caption.right - width - 12, layout.caption.y + 8), *heat, size)
         self._caption(surface, caption, verdict, hint, width + 24 if width else 0)
 
     def _numbers(self, surface: pygame.Surface, outcomes: Sequence[Outcome]) -> None:
