@@ -90,6 +90,7 @@ class Presentation:
     def __init__(self):
         self.layout: PresenterLayout | None = None
         self.curve = RewardCurvePanel(pygame.Rect(0, 0, 1, 1))
+        self._frame: pygame.Surface | None = None  # the recording frame, reused while its size holds
 
     def arrange(self, size: tuple[int, int], numbers: bool = True) -> PresenterLayout:
         self.layout = arrange(size, numbers)
@@ -114,9 +115,9 @@ class Presentation:
                 numbers=pygame.Rect(level.right, level.bottom, 0, 0),
                 caption=pygame.Rect(0, level.bottom, size[0], band), sizes=sizes)
             self.curve = RewardCurvePanel(self.layout.curve, label_size=sizes.label, title_size=sizes.label + 2)
-        frame = pygame.Surface(size)
-        frame.fill(theme.CANVAS_BACKGROUND)
-        return frame, (RECORDING_MARGIN, RECORDING_MARGIN)
+            self._frame = pygame.Surface(size)
+        self._frame.fill(theme.CANVAS_BACKGROUND)
+        return self._frame, (RECORDING_MARGIN, RECORDING_MARGIN)
 
     def draw(self, surface: pygame.Surface, caption: str, curve: Sequence[CurveSample], total_steps: int,
              marker: float | None = None, outcomes: Sequence[Outcome] = (),
