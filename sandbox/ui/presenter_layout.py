@@ -108,6 +108,7 @@ class Presentation:
         sizes = text_sizes(max(level.height, 720) * 3 // 4)
         band = max(2 * theme.font(sizes.caption).get_linesize(), legend_height) + 16
         size = (level.width + curve_width, level.height + band)
+        size = (size[0] + size[0] % 2, size[1] + size[1] % 2)  # even, as the video needs: no cropping later
         if self.layout is None or self.layout.size != size:
             self.layout = PresenterLayout(
                 size=size, level=level,
@@ -115,7 +116,7 @@ class Presentation:
                 numbers=pygame.Rect(level.right, level.bottom, 0, 0),
                 caption=pygame.Rect(0, level.bottom, size[0], band), sizes=sizes)
             self.curve = RewardCurvePanel(self.layout.curve, label_size=sizes.label, title_size=sizes.label + 2)
-            self._frame = pygame.Surface(size)
+            self._frame = pygame.Surface(size, 0, 24)  # 24-bit: copied out as RGB bytes without conversion
         self._frame.fill(theme.CANVAS_BACKGROUND)
         return self._frame, (RECORDING_MARGIN, RECORDING_MARGIN)
 

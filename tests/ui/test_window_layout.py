@@ -58,6 +58,7 @@ def test_every_part_is_inside_the_window_at_each_size(sized_app, mode):
         assert panel.curve.rect.height >= 120, "the curve must stay readable"
         assert panel.curve.rect.bottom >= panel.canvas.rect.bottom - 10, "the curve should use the height"
     assert app.canvas.tile >= 20
+    assert app.mode_bar.presets.get_abs_rect().width >= 140, "the preset menu must show its names"
 
 
 def font_sizes_used(app, monkeypatch) -> dict[str, set[int]]:
