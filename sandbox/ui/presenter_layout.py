@@ -2,8 +2,9 @@
 in plain words below, and the outcome numbers large enough to read from the back of a room.
 
 Sizes follow the window's height: at 1080 pixels the caption is set in 32 px type and the numbers in
-48 px, never smaller than CAPTION_MIN and NUMBER_MIN on small screens. The workshop demo and the
-recorder draw with the same `Presentation`, so a recording looks like the presenter's screen.
+48 px, never smaller than CAPTION_MIN and NUMBER_MIN on small screens. Presenter mode and the
+recorder draw with the same `Presentation` (so a recording looks like the presenter's screen), and
+the workshop demo can draw its captions with it too.
 """
 from __future__ import annotations
 
