@@ -9,6 +9,8 @@ presets) open from the `PopupLayer`, a window-sized container above every panel.
 """
 from __future__ import annotations
 
+from typing import Callable
+
 import pygame
 import pygame_gui
 from pygame_gui.core import UIContainer
@@ -47,22 +49,27 @@ class PopupLayer(UIContainer):
 
 
 class PanelCanvas:
-    """A transparent picture under `panel`'s widgets. `begin()` gives a surface to draw on in window
-    coordinates (only the panel's area shows); `end()` hands the picture to the panel."""
+    """A transparent picture under `panel`'s widgets. `paint(key, draw)` has `draw(surface)` draw on
+    a surface in window coordinates (only the panel's area shows), again only when `key` (what the
+    drawing shows) changed: handing a picture to pygame_gui converts it, a few ms a frame."""
 
     def __init__(self, manager: pygame_gui.UIManager, panel: UIPanel):
         inner = panel.get_container().get_rect()
         self.rect = pygame.Rect(inner)
         self._window = pygame.Surface((inner.right, inner.bottom), pygame.SRCALPHA)
+        self._key: object = None
+        self.paints = 0
         self.image = PassiveImage(pygame.Rect((0, 0), inner.size), pygame.Surface(inner.size, pygame.SRCALPHA),
                                   manager, container=panel)
 
-    def begin(self) -> pygame.Surface:
+    def paint(self, key: object, draw: Callable[[pygame.Surface], None]) -> None:
+        if key == self._key:
+            return
+        self._key = key
         self._window.fill((0, 0, 0, 0), self.rect)
-        return self._window
-
-    def end(self) -> None:
+        draw(self._window)
         self.image.set_image(self._window.subsurface(self.rect))
+        self.paints += 1
 
 
 def icon_image(manager: pygame_gui.UIManager, container, icon: pygame.Surface, centre: tuple[int, int]) -> PassiveImage:

@@ -55,11 +55,12 @@ def ramp_legends(visits: bool, values: bool) -> list[tuple[str, np.ndarray, str,
     return entries
 
 
-def ramp_legend_size(visits: bool, values: bool) -> tuple[int, int]:
-    """(width, height) of the box `draw_ramp_legends` draws; (0, 0) when no heatmap is shown."""
+def ramp_legend_size(visits: bool, values: bool, size: int = TEXT_SIZE) -> tuple[int, int]:
+    """(width, height) of the box `draw_ramp_legends` draws in `size` px type; (0, 0) when no
+    heatmap is shown."""
     entries = ramp_legends(visits, values)
-    line = theme.font(TEXT_SIZE).get_linesize()
-    return (LEGEND_WIDTH, 2 * PADDING + len(entries) * (2 * line + 8)) if entries else (0, 0)
+    line = theme.font(size).get_linesize()
+    return (LEGEND_WIDTH * size // TEXT_SIZE, 2 * PADDING + len(entries) * (2 * line + 8)) if entries else (0, 0)
 
 
 def legend_spot(area: pygame.Rect, picture: pygame.Rect, size: tuple[int, int]) -> pygame.Rect | None:
@@ -73,14 +74,15 @@ def legend_spot(area: pygame.Rect, picture: pygame.Rect, size: tuple[int, int]) 
     return None
 
 
-def draw_ramp_legends(surface: pygame.Surface, topleft: tuple[int, int], visits: bool, values: bool) -> None:
+def draw_ramp_legends(surface: pygame.Surface, topleft: tuple[int, int], visits: bool, values: bool,
+                      size: int = TEXT_SIZE) -> None:
     """Keys to the shown heatmaps on a dark box at `topleft`: title, then low end, ramp, high end."""
     entries = ramp_legends(visits, values)
     if not entries:
         return
-    font = theme.font(TEXT_SIZE)
+    font = theme.font(size)
     line = font.get_linesize()
-    box = pygame.Rect(topleft, ramp_legend_size(visits, values))
+    box = pygame.Rect(topleft, ramp_legend_size(visits, values, size))
     shade = pygame.Surface(box.size, pygame.SRCALPHA)
     shade.fill(theme.OVERLAY)
     surface.blit(shade, box.topleft)
@@ -89,7 +91,7 @@ def draw_ramp_legends(surface: pygame.Surface, topleft: tuple[int, int], visits:
         surface.blit(font.render(title, True, theme.TEXT), (box.left + PADDING, y))
         y += line
         x = box.left + PADDING
-        for part in (font.render(low, True, theme.MUTED_TEXT), ramp_strip(ramp, RAMP_WIDTH, 12),
+        for part in (font.render(low, True, theme.MUTED_TEXT), ramp_strip(ramp, RAMP_WIDTH * size // TEXT_SIZE, 12),
                      font.render(high, True, theme.MUTED_TEXT)):
             surface.blit(part, (x, y + (line - part.get_height()) // 2))
             x += part.get_width() + 6

@@ -10,6 +10,7 @@ from sandbox.resources import levels_dir
 from sandbox.ui.layers import PassiveImage, PopupLayer
 
 HEIGHT = 44
+MODE_WIDTH, ACTION_WIDTH = 68, 76  # narrow enough for the preset menu to keep 150 px at 1024 wide
 RECORDING_RGB = (230, 40, 40)
 DOT = 10
 PRESET_PROMPT = "Presets..."
@@ -38,9 +39,9 @@ class ModeBar:
         self.modes = {}
         x = 8
         for name, label, tip in MODES:
-            self.modes[name] = UIButton(pygame.Rect(x, 6, 80, 30), label, manager, self.panel, object_id="@mode",
-                                        tool_tip_text=tip)
-            x += 84
+            self.modes[name] = UIButton(pygame.Rect(x, 6, MODE_WIDTH, 30), label, manager, self.panel,
+                                        object_id="@mode", tool_tip_text=tip)
+            x += MODE_WIDTH + 4
         self.select_mode("edit")
         self.actions: dict[str, UIButton] = {}
         for name, label, button_width, tip in EXPORTS:
@@ -50,7 +51,7 @@ class ModeBar:
         exports_end = x
         x = width - 8
         for name, label, tip in reversed(ACTIONS):
-            button_width = 36 if name == "help" else 86
+            button_width = 36 if name == "help" else ACTION_WIDTH
             x -= button_width
             self.actions[name] = UIButton(pygame.Rect(x, 6, button_width, 30), label, manager, self.panel,
                                           tool_tip_text=tip)

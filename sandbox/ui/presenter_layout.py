@@ -2,8 +2,9 @@
 in plain words below, and the outcome numbers large enough to read from the back of a room.
 
 Sizes follow the window's height: at 1080 pixels the caption is set in 32 px type and the numbers in
-48 px, never smaller than CAPTION_MIN and NUMBER_MIN on small screens. The workshop demo and the
-recorder draw with the same `Presentation`, so a recording looks like the presenter's screen.
+48 px, never smaller than CAPTION_MIN and NUMBER_MIN on small screens. Presenter mode and the
+recorder draw with the same `Presentation` (so a recording looks like the presenter's screen), and
+the workshop demo can draw its captions with it too.
 """
 from __future__ import annotations
 
@@ -90,6 +91,7 @@ class Presentation:
     def __init__(self):
         self.layout: PresenterLayout | None = None
         self.curve = RewardCurvePanel(pygame.Rect(0, 0, 1, 1))
+        self._frame: pygame.Surface | None = None  # the recording frame, reused while its size holds
 
     def arrange(self, size: tuple[int, int], numbers: bool = True) -> PresenterLayout:
         self.layout = arrange(size, numbers)
@@ -107,6 +109,7 @@ class Presentation:
         sizes = text_sizes(max(level.height, 720) * 3 // 4)
         band = max(2 * theme.font(sizes.caption).get_linesize(), legend_height) + 16
         size = (level.width + curve_width, level.height + band)
+        size = (size[0] + size[0] % 2, size[1] + size[1] % 2)  # even, as the video needs: no cropping later
         if self.layout is None or self.layout.size != size:
             self.layout = PresenterLayout(
                 size=size, level=level,
@@ -114,9 +117,9 @@ class Presentation:
                 numbers=pygame.Rect(level.right, level.bottom, 0, 0),
                 caption=pygame.Rect(0, level.bottom, size[0], band), sizes=sizes)
             self.curve = RewardCurvePanel(self.layout.curve, label_size=sizes.label, title_size=sizes.label + 2)
-        frame = pygame.Surface(size)
-        frame.fill(theme.CANVAS_BACKGROUND)
-        return frame, (RECORDING_MARGIN, RECORDING_MARGIN)
+            self._frame = pygame.Surface(size, 0, 24)  # 24-bit: copied out as RGB bytes without conversion
+        self._frame.fill(theme.CANVAS_BACKGROUND)
+        return self._frame, (RECORDING_MARGIN, RECORDING_MARGIN)
 
     def draw(self, surface: pygame.Surface, caption: str, curve: Sequence[CurveSample], total_steps: int,
              marker: float | None = None, outcomes: Sequence[Outcome] = (),
@@ -128,9 +131,13 @@ class Presentation:
         self.curve.draw(surface, curve, total_steps, "training curve", marker)
         if outcomes and self.layout.numbers.height:
             self._numbers(surface, outcomes)
-        width, _ = legends.ramp_legend_size(*heat)
+        size = min(layout.sizes.label, legends.TEXT_SIZE * 3 // 2)
+        width, height = legends.ramp_legend_size(*heat, size)
+        while height > layout.caption.height - 12 and size > legends.TEXT_SIZE:  # two heatmaps need room
+            size -= 1
+            width, height = legends.ramp_legend_size(*heat, size)
         if width:
-            legends.draw_ramp_legends(surface, (layout.caption.right - width - 12, layout.caption.y + 8), *heat)
+            legends.draw_ramp_legends(surface, (layout.caption.right - width - 12, layout.caption.y + 8), *heat, size)
         self._caption(surface, caption, verdict, hint, width + 24 if width else 0)
 
     def _numbers(self, surface: pygame.Surface, outcomes: Sequence[Outcome]) -> None:

@@ -101,6 +101,8 @@ class Recorder:
 def _fit(frame: np.ndarray, size: tuple[int, int]) -> np.ndarray:
     """Crop or pad to the size the recording started with (the window may be resized meanwhile)."""
     height, width = size
+    if frame.shape[:2] == (height, width):
+        return frame
     out = np.zeros((height, width, 3), np.uint8)
     h, w = min(height, frame.shape[0]), min(width, frame.shape[1])
     out[:h, :w] = frame[:h, :w]

@@ -18,6 +18,7 @@ RETURN_RGB = (86, 180, 233)
 SUCCESS_RGB = (230, 159, 0)
 MARKER_RGB = (204, 121, 167)
 LABEL_SIZE, TITLE_SIZE = 12, 14
+SHORT_PLOT = 90  # pixels: a plot shorter than this drops the "environment steps" line
 AXIS_RGB = (120, 128, 146)
 GRID_RGB = (48, 53, 66)
 
@@ -66,6 +67,9 @@ class RewardCurvePanel:
         picture.fill(theme.CANVAS_BACKGROUND)
         small, line = theme.font(self.label_size), theme.font(self.label_size).get_linesize()
         side, top, bottom = 4 * self.label_size - 2, theme.font(self.title_size).get_linesize() + 12, 3 * line + 10
+        axis_named = self.rect.height - top - bottom >= SHORT_PLOT  # else its line goes to the plot
+        if not axis_named:
+            bottom -= line
         plot = pygame.Rect(side, top, self.rect.width - 2 * side, self.rect.height - top - bottom)
         picture.blit(theme.font(self.title_size, bold=True).render(title, True, theme.TEXT), (8, 4))
         x_max = max([total_steps, 1] + [p.step for p in curve])
@@ -87,8 +91,9 @@ class RewardCurvePanel:
             label = small.render(f"{tick:.0%}", True, SUCCESS_RGB)
             picture.blit(label, (plot.right + 4, to_y(tick, 0, 1) - label.get_height() // 2))
         pygame.draw.rect(picture, AXIS_RGB, plot, 1)
-        axis = small.render("environment steps", True, theme.MUTED_TEXT)
-        picture.blit(axis, (plot.centerx - axis.get_width() // 2, plot.bottom + line + 2))
+        if axis_named:
+            axis = small.render("environment steps", True, theme.MUTED_TEXT)
+            picture.blit(axis, (plot.centerx - axis.get_width() // 2, plot.bottom + line + 2))
         if len(curve) >= 2:
             # success under return and wider, in its own colour: with a reward of 1 per success the
             # two lines coincide, and the orange edges show that both are there
@@ -103,10 +108,10 @@ class RewardCurvePanel:
             y = to_y(marker)
             for x in range(plot.x, plot.right, 8):
                 pygame.draw.line(picture, MARKER_RGB, (x, y), (min(x + 4, plot.right), y), 2)
-        self._legend(picture, plot, marker)
+        self._legend(picture, plot, marker, 2 if axis_named else 1)
         return picture
 
-    def _legend(self, picture: pygame.Surface, plot: pygame.Rect, marker: float | None) -> None:
+    def _legend(self, picture: pygame.Surface, plot: pygame.Rect, marker: float | None, lines_below: int) -> None:
         """A line sample and a name per plotted line, in one row under the axis label; type shrinks
         (never under LABEL_SIZE) to keep the row inside the picture."""
         entries = [("return", RETURN_RGB), ("success rate", SUCCESS_RGB)]
@@ -116,7 +121,7 @@ class RewardCurvePanel:
         size = self.label_size
         while size > LABEL_SIZE and self._legend_width(entries, size) > picture.get_width() - plot.x:
             size -= 1
-        x, y = plot.x, plot.bottom + 2 * line + 4 + line // 2
+        x, y = plot.x, plot.bottom + lines_below * line + 4 + line // 2
         for text, colour in entries:
             label = theme.font(size).render(text, True, colour)
             pygame.draw.line(picture, colour, (x, y), (x + size, y), 4)

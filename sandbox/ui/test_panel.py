@@ -13,7 +13,7 @@ from sandbox.ui.layers import PanelCanvas
 from sandbox.ui.legends import draw_outcome_legend
 from sandbox.ui.overlays import CHANGED_RGB
 from sandbox.ui.reward_curve import RewardCurvePanel
-from sandbox.ui.spinner import draw_spinner
+from sandbox.ui.spinner import draw_spinner, spinner_frame
 from sandbox.ui.test_view import MANY_EPISODES, TestView
 from sandbox.ui.training_run import TrainingRun
 
@@ -107,8 +107,16 @@ class TestPanel:
 
     def draw(self) -> None:
         """The agent's name, the verdict, the outcome bar and the curve, into the panel's canvas
-        (under its widgets, so tool tips and dialogs cover them and they never vanish)."""
-        surface = self.canvas.begin()
+        (under its widgets, so tool tips and dialogs cover them and they never vanish); redrawn
+        only when one of them changed."""
+        view, run = self.view, self.run
+        spinning = bool(view.waiting or run.loading)
+        key = (id(view.agent), spinning and spinner_frame(), id(view.played), view.finished, id(view.episode), view.greedy,
+               id(view.many), view.overlays["changes"], id(view.changes), len(run.curve),
+               run.curve[-1] if run.curve else None, run.total_steps, view.session.problem, view.session.warning)
+        self.canvas.paint(key, self._paint)
+
+    def _paint(self, surface: pygame.Surface) -> None:
         view, session, x, font = self.view, self.view.session, self.rect.x + 12, theme.font(TEXT_SIZE)
         agent = view.agent.label if view.agent is not None else "none yet - train or load one in Train mode"
         agent_line = theme.wrap(f"Agent: {agent}", font, self.rect.width - 24)[0]
@@ -147,7 +155,6 @@ class TestPanel:
                                                                + LINE_HEIGHT * index))
         marker = played.episode_return if played is not None else None
         self.curve.draw(surface, self.run.curve, self.run.total_steps, "training curve", marker)
-        self.canvas.end()
 
     def _outcome_bar(self, surface: pygame.Surface, bar: pygame.Rect) -> int:
         """The shares of many plays as one bar, with a legend under it; returns the y below it."""

@@ -13,7 +13,7 @@ from sandbox.ui.dialogs import AGENT_SUFFIXES, Dialogs
 from sandbox.ui.document import Document
 from sandbox.ui.layers import PanelCanvas
 from sandbox.ui.reward_curve import RewardCurvePanel
-from sandbox.ui.spinner import draw_spinner
+from sandbox.ui.spinner import draw_spinner, spinner_frame
 from sandbox.ui.training_run import ACTIVE, FAILED, IDLE, PAUSED, RUNNING, STARTING, TrainingRun
 
 AGENT_PROMPT = "Shipped agents..."
@@ -153,14 +153,20 @@ class TrainPanel:
 
     def draw(self, marker: float | None = None) -> None:
         """Status lines and the reward curve, into the panel's canvas (under its widgets)."""
-        surface = self.canvas.begin()
+        run = self.run
+        spinning = run.state == STARTING or run.loading
+        key = (tuple(self.status_lines()), spinning and spinner_frame(), len(run.curve), run.curve[-1] if run.curve else None,
+               run.total_steps, run.curve_label, marker, run.saved_path)
+        self.canvas.paint(key, lambda surface: self._paint(surface, spinning, marker))
+
+    def _paint(self, surface: pygame.Surface, spinning: bool, marker: float | None) -> None:
         font, y = theme.font(TEXT_SIZE), self.rect.y + STATS_TOP
         for text, colour in self.status_lines():
             for line in theme.wrap(text, font, self.rect.width - 40):
                 if y + LINE_HEIGHT <= self.rect.y + STATS_BOTTOM:
                     surface.blit(font.render(line, True, colour), (self.rect.x + 12, y))
                 y += LINE_HEIGHT
-        if self.run.state == STARTING or self.run.loading:
+        if spinning:
             draw_spinner(surface, (self.rect.right - 20, self.rect.y + STATS_TOP + 8))
         self.curve.draw(surface, self.run.curve, self.run.total_steps, self.run.curve_label or "reward curve", marker)
         saved = self.run.saved_path
@@ -170,7 +176,6 @@ class TrainPanel:
         if saved is not None:
             folder = _elided(str(saved.parent), font, self.rect.width - 160)
             surface.blit(font.render(folder, True, theme.MUTED_TEXT), (self.rect.x + 12, self.rect.y + self.saved_top + 26))
-        self.canvas.end()
 
     def kill(self) -> None:
         self.panel.kill()

@@ -75,6 +75,8 @@ def test_closing_the_window_ends_the_training_process(app, monkeypatch):
     pid = app.training._process.pid
     pygame.event.post(pygame.event.Event(pygame.QUIT))
     frames(app, 1)
+    assert app.running and "stops training" in app.dialogs.top.confirmation_text.html_text
+    click_widget(app, app.dialogs.top.confirm_button)
     assert not app.running
     app.close()
     assert not os.path.exists(f"/proc/{pid}") or "zombie" in open(f"/proc/{pid}/status").read().lower()

@@ -11,6 +11,7 @@ import pytest
 from sandbox.ui import scripted_input
 from sandbox.ui.mode_bar import PRESET_PROMPT
 from sandbox.ui.train_panel import AGENT_PROMPT
+from sandbox.ui.training_run import CurveSample
 from tests.ui.conftest import click_widget, frames
 
 
@@ -175,3 +176,16 @@ def test_tool_icons_are_drawn_over_their_buttons(app):
     from sandbox.env.rendering import COIN_RGB
 
     assert (np.abs(pixels.astype(int) - COIN_RGB).sum(axis=1) < 30).mean() > 0.2
+
+
+@pytest.mark.parametrize("mode", ["train", "test"])
+def test_panel_canvas_is_repainted_only_when_what_it_shows_changes(app, mode):
+    app.set_mode(mode)
+    frames(app, 3)
+    panel = app.train_panel if mode == "train" else app.test_panel
+    before = panel.canvas.paints
+    frames(app, 10)
+    assert panel.canvas.paints == before
+    app.training.curve = [*app.training.curve, CurveSample(1000, 0.5, 0.5)]
+    frames(app, 1)
+    assert panel.canvas.paints == before + 1

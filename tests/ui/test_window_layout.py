@@ -59,6 +59,7 @@ def test_every_part_is_inside_the_window_at_each_size(sized_app, mode):
         under = train_panel.SAVED_HEIGHT + 8 if mode == "train" else 0  # the saved agent's path and folder button
         assert panel.curve.rect.bottom >= panel.canvas.rect.bottom - 10 - under, "the curve should use the height"
     assert app.canvas.tile >= 20
+    assert app.mode_bar.presets.get_abs_rect().width >= 140, "the preset menu must show its names"
 
 
 def font_sizes_used(app, monkeypatch) -> dict[str, set[int]]:
