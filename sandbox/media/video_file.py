@@ -4,6 +4,7 @@ target folder renamed into place, so a failed write never leaves a half file und
 """
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -66,11 +67,38 @@ def mp4_writer(path: Path, fps: int):
 
 
 def write_gif(path: Path, frames: list[np.ndarray], durations_ms: list[int]) -> None:
-    """A looping GIF, one palette per frame; equal neighbours should already be merged into one
-    longer frame, which is what keeps it small."""
-    import imageio.v3 as iio
+    """A looping GIF of uint8[H, W, 3] frames, one palette per frame. Equal neighbours are merged
+    into one longer frame (what keeps it small). Encoded in memory and written in one go, so a
+    full disk is one OSError here rather than a second one when an encoder object is collected."""
+    write_bytes(path, gif_bytes(frames, durations_ms))
 
-    iio.imwrite(path, frames, extension=".gif", plugin="pillow", duration=durations_ms, loop=0)
+
+def gif_bytes(frames: list[np.ndarray], durations_ms: list[int]) -> bytes:
+    """The GIF file's bytes; one frame (or all equal) gives a still GIF with the summed duration."""
+    from PIL import Image
+
+    if not frames or len(frames) != len(durations_ms):
+        raise ExportError(f"a GIF needs one duration per frame and at least one frame, got {len(frames)} "
+                          f"frames and {len(durations_ms)} durations")
+    merged: list[tuple[np.ndarray, int]] = []
+    for frame, duration in zip(frames, durations_ms):
+        if merged and np.array_equal(merged[-1][0], frame):
+            merged[-1] = (merged[-1][0], merged[-1][1] + int(duration))
+        else:
+            merged.append((frame, int(duration)))
+    images = [Image.fromarray(np.ascontiguousarray(frame)) for frame, _ in merged]
+    durations = [duration for _, duration in merged]
+    buffer = io.BytesIO()
+    if len(images) == 1:  # Pillow's single-frame path takes one duration, not a list
+        images[0].save(buffer, format="GIF", duration=durations[0], loop=0)
+    else:
+        images[0].save(buffer, format="GIF", save_all=True, append_images=images[1:], duration=durations, loop=0)
+    return buffer.getvalue()
+
+
+def write_bytes(path: Path, data: bytes) -> None:
+    with open(path, "wb") as file:
+        file.write(data)
 
 
 def _write_mp4(clip, path: Path, progress: bool) -> None:
@@ -88,4 +116,4 @@ def _write_png(clip, path: Path, progress: bool) -> None:
     import imageio.v3 as iio
 
     last = max(range(len(clip)), key=lambda index: sum(clip.steps_at(index)))
-    iio.imwrite(path, clip.frame(last), extension=".png")
+    write_bytes(path, iio.imwrite("<bytes>", clip.frame(last), extension=".png"))
