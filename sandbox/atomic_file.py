@@ -49,13 +49,13 @@ def check_writable(path: str | os.PathLike) -> None:
     a folder that cannot be made or written, or a disk too full for a small file. Creates missing
     parent folders (as the real write would)."""
     path = Path(path)
-    if path.is_dir():
-        raise NotWritableError(f"cannot write {path}: it is a folder; give a file name, e.g. {path / 'agent.pt'}")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         limit = os.pathconf(path.parent, "PC_NAME_MAX") if hasattr(os, "pathconf") else 255
         if len(os.fsencode(path.name)) > limit:
-            raise NotWritableError(f"cannot write {path}: the file name is longer than {limit} bytes")
+            raise NotWritableError(f"cannot write {_short(path)}: the file name is longer than {limit} bytes")
+        if path.is_dir():
+            raise NotWritableError(f"cannot write {path}: it is a folder; give a file name, e.g. {path / 'agent.pt'}")
         remove_stale_temporaries(path.parent)
         temporary = _new_temporary(path)
         try:
@@ -66,7 +66,7 @@ def check_writable(path: str | os.PathLike) -> None:
         finally:
             temporary.unlink(missing_ok=True)
     except OSError as error:
-        raise NotWritableError(f"cannot write {path}: {describe_os_error(error)}") from None
+        raise NotWritableError(f"cannot write {_short(path)}: {describe_os_error(error)}") from None
 
 
 def remove_stale_temporaries(folder: str | os.PathLike) -> list[Path]:
@@ -90,6 +90,12 @@ def remove_stale_temporaries(folder: str | os.PathLike) -> list[Path]:
 def describe_os_error(error: OSError) -> str:
     """'no space left on device' rather than '[Errno 28] No space left on device: ...'."""
     return (error.strerror or type(error).__name__).lower()
+
+
+def _short(path: Path) -> str:
+    """A path for a one-line message: a 300-character name is cut in the middle."""
+    text = str(path)
+    return text if len(text) <= 120 else f"{text[:60]}...{text[-50:]}"
 
 
 def _running(pid: int) -> bool:

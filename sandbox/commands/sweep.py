@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from pathlib import Path
 
 from tqdm import tqdm
 
-from sandbox.commands.option_types import EPISODES, PERCENT, STEPS, SWEEP_SEEDS, WORKERS, with_range
 from sandbox.analysis.sweep import mean_by_percent, plan, rows_for, run_sweep
+from sandbox.commands.option_types import EPISODES, PERCENT, STEPS, SWEEP_SEEDS, WORKERS, with_range
 from sandbox.world import load_level
 
 DEFAULT_STEPS = 400_000
@@ -57,7 +58,8 @@ def run(args: argparse.Namespace) -> int:
             bar.set_postfix({"last": f"p={row['random_percent']:g} seed {row['seed']}"}, refresh=False)
             bar.update(1)
 
-        trained = run_sweep(runs, csv_path, args.workers, finished)
+        trained = run_sweep(runs, csv_path, args.workers, finished,
+                            lambda damaged: tqdm.write(f"goalpost: warning: {damaged}", file=sys.stderr))
     rows = rows_for(runs, csv_path)
     plot_sweep(rows, png_path, f"{level.name}: misgeneralization vs training diversity "
                                f"({args.steps:,} steps, {args.seeds} seed{'s' if args.seeds > 1 else ''})")

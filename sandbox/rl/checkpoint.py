@@ -71,7 +71,7 @@ def _read(path: str | os.PathLike, name: str) -> dict:
     try:
         data = torch.load(path, map_location="cpu", weights_only=True)
     except Exception as error:  # torch raises many types for a foreign or damaged file
-        raise CheckpointError(f"{name}: not a Goalpost checkpoint ({type(error).__name__})") from None
+        raise CheckpointError(f"{name}: not a Goalpost checkpoint (it cannot be read as one)") from None
     if not isinstance(data, dict) or data.get("kind") != KIND:
         raise CheckpointError(f"{name}: not a Goalpost checkpoint")
     if data.get("format") != FORMAT_VERSION:
