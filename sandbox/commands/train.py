@@ -46,8 +46,9 @@ def add_parser(subparsers) -> None:
     parser.add_argument("--lr", type=LEARNING_RATE, default=defaults.learning_rate,
                         help=with_range(f"learning rate (default {defaults.learning_rate})", LEARNING_RATE))
     parser.add_argument("--random-percent", type=PERCENT, default=None, metavar="P",
-                        help="override the level's randomized-goal percentage (0-100): the share of training "
-                             "episodes with the coin anywhere, like Langosco et al.'s random_percent")
+                        help=with_range("override the level's randomized-goal percentage: the share of training "
+                                        "episodes with the coin anywhere, like Langosco et al.'s random_percent",
+                                        PERCENT))
     parser.add_argument("--threads", type=THREADS, default=min(2, os.cpu_count() or 1),
                         help=with_range("torch threads (default: 2, or 1 on a single core)", THREADS))
     parser.add_argument("--checkpoint-seconds", type=CHECKPOINT_EVERY, default=CHECKPOINT_SECONDS,
