@@ -87,7 +87,7 @@ class Mp4Writer:
             self._container.mux(self._stream.encode(picture.reformat(format="yuv420p")))
 
     def close(self) -> None:
-        """Flush the encoder and finish the file (a writer that saw no frame leaves an empty MP4)."""
+        """Flush the encoder and finish the file (a writer that saw no frame writes nothing)."""
         try:
             with self._encoder_errors():
                 if self._stream is not None:
@@ -98,8 +98,11 @@ class Mp4Writer:
     def __enter__(self) -> Mp4Writer:
         return self
 
-    def __exit__(self, *exc_info) -> None:
-        self.close()
+    def __exit__(self, error_type, *_) -> None:
+        if error_type is None:
+            self.close()
+        else:  # the encoder already failed: flushing it would only raise again over the first error
+            self._container.close()
 
     def _open_stream(self, width: int, height: int):
         stream = self._container.add_stream("libx264", rate=self._fps)
