@@ -1,6 +1,7 @@
 """Where shipped data files (levels, agents, assets) live, from source or inside a frozen app."""
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -24,3 +25,17 @@ def levels_dir() -> Path:
 
 def default_level_path() -> Path:
     return levels_dir() / "coinrun.json"
+
+
+def data_dir() -> Path:
+    """The per-user folder for Goalpost's own files: the editor's autosave, training checkpoints, and
+    agents that could not be written where asked (not created here). `GOALPOST_DATA_DIR` overrides
+    it (tests, or a workshop machine where the home folder is read-only)."""
+    override = os.environ.get("GOALPOST_DATA_DIR")
+    if override:
+        return Path(override)
+    if sys.platform == "win32":
+        return Path(os.environ.get("APPDATA", Path.home() / "AppData" / "Roaming")) / "Goalpost"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Application Support" / "Goalpost"
+    return Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share")) / "goalpost"

@@ -1,7 +1,7 @@
 """`--selftest`: a headless check that this copy of Goalpost works end to end, from source or frozen.
 
 Each check exercises a part a packaged app can lose (data files, the spawned training process, the
-ffmpeg binary, matplotlib's backend) and prints one line, so a broken build names its missing part.
+video encoder in PyAV's libraries, matplotlib's backend) and prints one line, so a broken build names its missing part.
 Checks import what they use inside themselves, so a module missing from a bundle fails only its check.
 """
 from __future__ import annotations
@@ -106,7 +106,9 @@ def check_render(_: Path) -> str:
 
 
 def check_clip(folder: Path) -> str:
-    """A short MP4 clip is written through the bundled ffmpeg, as `export` does."""
+    """A short MP4 clip is written through PyAV's H.264 encoder, as `export` does, and read back."""
+    import av
+
     from sandbox.media.clip import Timing
     from sandbox.media.export import ClipRequest, build_clip
     from sandbox.media.video_file import write_clip
@@ -115,7 +117,12 @@ def check_clip(folder: Path) -> str:
     clip = build_clip(agent, ClipRequest(f"coin={row},{col}", tile=16, timing=Timing(fps=10, seconds=1.0)), "coinrun.pt")
     path = folder / "selftest_clip.mp4"
     write_clip(clip, path)
-    return f"{path.stat().st_size:,} bytes, {len(clip)} frames"
+    with av.open(str(path)) as container:
+        codec = container.streams.video[0].codec_context
+        frames = sum(1 for _ in container.decode(video=0))
+    if (codec.name, codec.pix_fmt, frames) != ("h264", "yuv420p", len(clip)):
+        raise RuntimeError(f"read back {codec.name} {codec.pix_fmt} with {frames} frames, wrote {len(clip)}")
+    return f"{path.stat().st_size:,} bytes, {frames} frames, {codec.name} {codec.pix_fmt}"
 
 
 CHECKS: list[tuple[str, Check]] = [("presets", check_presets), ("agents", check_agents),

@@ -3,12 +3,17 @@
 Runs go to a pool of `spawn` processes with one torch thread each (the trainer's numbers do not
 depend on which process runs them). Each finished run is appended to the CSV at once, so an
 interrupted sweep loses at most the runs in flight, and a rerun skips every run already recorded.
+Workers watch their parent and exit when it dies, so a killed sweep leaves no process behind.
 """
 from __future__ import annotations
 
-import csv
+import ctypes
 import multiprocessing
 import os
+import signal
+import sys
+import threading
+import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -17,10 +22,10 @@ from typing import Callable
 import numpy as np
 
 from sandbox.analysis.probe import Candidate, candidates
+from sandbox.analysis.sweep_csv import DamagedLine, append_row, read_sweep_csv, repair
 from sandbox.world import Level, level_from_dict, level_to_dict
 
-FIELDS = ("level", "random_percent", "seed", "steps", "train_seconds", "in_distribution_failure", "goal", "proxy",
-          "capability", "separated")
+PARENT_POLL_SECONDS = 0.5
 
 
 @dataclass(frozen=True)
@@ -86,30 +91,13 @@ def train_and_measure(run: SweepRun) -> dict:
 
 
 def read_rows(path: Path) -> list[dict]:
-    """Rows of a sweep CSV with numbers parsed (empty if the file does not exist)."""
-    if not path.exists():
-        return []
-    with path.open(newline="") as file:
-        rows = list(csv.DictReader(file))
-    numbers = {"random_percent": float, "seed": int, "steps": int, "separated": int}
-    return [{k: (v if k == "level" else numbers.get(k, float)(v)) for k, v in row.items()} for row in rows]
+    """The good rows of a sweep CSV with numbers parsed (empty if the file does not exist)."""
+    return read_sweep_csv(path)[0]
 
 
 def row_key(row: dict) -> tuple[str, float, int, int]:
     """What identifies a run in the CSV: the same as `SweepRun.key`."""
     return row["level"], row["random_percent"], row["seed"], row["steps"]
-
-
-def append_row(path: Path, row: dict) -> None:
-    """Append one finished run, writing the header first if the file is new."""
-    new = not path.exists() or path.stat().st_size == 0
-    with path.open("a", newline="") as file:
-        writer = csv.DictWriter(file, fieldnames=FIELDS)
-        if new:
-            writer.writeheader()
-        writer.writerow(row)
-        file.flush()
-        os.fsync(file.fileno())
 
 
 def plan(level: Level, percents: list[float], seeds: int, steps: int, episodes: int) -> list[SweepRun]:
@@ -120,16 +108,25 @@ def plan(level: Level, percents: list[float], seeds: int, steps: int, episodes: 
 
 
 def run_sweep(runs: list[SweepRun], csv_path: Path, workers: int = 2,
-              on_done: Callable[[dict], None] | None = None) -> list[SweepRun]:
+              on_done: Callable[[dict], None] | None = None,
+              on_damaged: Callable[[DamagedLine], None] | None = None) -> list[SweepRun]:
     """Train and measure every run not yet in `csv_path`, appending each as it finishes.
+    Damaged CSV lines are reported to `on_damaged`, moved aside and their runs trained again.
     Returns the runs that were trained (empty when the CSV already had them all)."""
-    done = {row_key(row) for row in read_rows(csv_path)}
+    rows, damaged = read_sweep_csv(csv_path)
+    if damaged:
+        repair(csv_path, rows, damaged)
+        for line in damaged:
+            if on_damaged is not None:
+                on_damaged(line)
+    done = {row_key(row) for row in rows}
     todo = [run for run in runs if run.key not in done]
     if not todo:
         return []
     csv_path.parent.mkdir(parents=True, exist_ok=True)
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=max(1, min(workers, len(todo))), mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=max(1, min(workers, len(todo))), mp_context=context,
+                             initializer=exit_with_parent, initargs=(os.getpid(),)) as pool:
         futures = [pool.submit(train_and_measure, run) for run in todo]
         try:
             for future in as_completed(futures):
@@ -141,6 +138,26 @@ def run_sweep(runs: list[SweepRun], csv_path: Path, workers: int = 2,
             pool.shutdown(wait=False, cancel_futures=True)
             raise
     return todo
+
+
+def exit_with_parent(parent_pid: int) -> None:
+    """Pool initializer: end this worker when the sweep process dies, however it dies (a `kill -9`
+    runs no cleanup, and a worker in the middle of a run would otherwise train on for minutes).
+    On Linux the kernel does it (PR_SET_PDEATHSIG); everywhere, a thread polls the parent's pid."""
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent_pid:  # the parent died before the line above took effect
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent_pid:
+            time.sleep(PARENT_POLL_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
 def rows_for(runs: list[SweepRun], csv_path: Path) -> list[dict]:

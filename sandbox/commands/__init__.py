@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from sandbox.commands import demo, evaluate, export, presets, probe, render, sweep, train
+from sandbox.commands.option_types import FRAMES
 from sandbox.world import LevelError
 
 COMMANDS = [render, train, evaluate, probe, sweep, presets, export, demo]
@@ -13,7 +14,7 @@ COMMANDS = [render, train, evaluate, probe, sweep, presets, export, demo]
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="goalpost", description="Goalpost: see goal misgeneralization happen.")
-    parser.add_argument("--exit-after-frames", type=int, default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--exit-after-frames", type=FRAMES, default=None, help=argparse.SUPPRESS)
     parser.add_argument("--selftest", action="store_true",
                         help="check headlessly that presets, agents, training, rollouts and export work, then exit")
     subparsers = parser.add_subparsers(dest="command")

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import torch
 
+from sandbox.commands.option_types import EXPORT_TILE, FPS, SECONDS, SEED, SPEED, with_range
 from sandbox.media.clip import Timing
 from sandbox.media.export import ClipRequest, build_clip
 from sandbox.media.video_file import write_clip
@@ -25,18 +26,17 @@ def add_parser(subparsers) -> None:
     parser.add_argument("--gif", action="store_true", help="also write a GIF next to --out")
     parser.add_argument("--png", action="store_true", help="also write a PNG of the last step next to --out")
     parser.add_argument("--compare", action="store_true", help="show the training placement beside the moved one")
-    parser.add_argument("--seed", type=int, default=0, help="seed of the sampled actions (default 0)")
+    parser.add_argument("--seed", type=SEED, default=0, help=with_range("seed of the sampled actions (default 0)", SEED))
     parser.add_argument("--greedy", action="store_true", help="play the most likely action instead of sampling")
-    parser.add_argument("--fps", type=int, default=30, help="frames per second (default 30)")
-    parser.add_argument("--seconds", type=float, default=10.0, help="clip length (default 10)")
-    parser.add_argument("--speed", type=float, default=5.0, help="agent moves per second (default 5)")
-    parser.add_argument("--tile", type=int, default=40, help="pixels per cell, even (default 40)")
+    parser.add_argument("--fps", type=FPS, default=30, help=with_range("frames per second (default 30)", FPS))
+    parser.add_argument("--seconds", type=SECONDS, default=10.0, help=with_range("clip length (default 10)", SECONDS))
+    parser.add_argument("--speed", type=SPEED, default=5.0, help=with_range("agent moves per second (default 5)", SPEED))
+    parser.add_argument("--tile", type=EXPORT_TILE, default=40,
+                        help=with_range("pixels per cell, even (default 40)", EXPORT_TILE))
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    if not (1 <= args.fps <= 60 and 0 < args.seconds <= 120 and args.speed > 0 and 8 <= args.tile <= 96):
-        raise ValueError("--fps must be 1-60, --seconds 0-120, --speed above 0 and --tile 8-96")
     torch.set_num_threads(1)
     agent = load_agent(args.agent)
     request = ClipRequest(args.move, args.compare, args.seed, args.greedy, args.tile + args.tile % 2,

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
+from sandbox.commands.option_types import RENDER_TILE, SAMPLES, SEED, with_range
 from sandbox.env.rendering import render_episode, render_level, tile_pictures
 from sandbox.world import load_level, sample_episodes
 
@@ -16,16 +17,14 @@ def add_parser(subparsers) -> None:
                                    description="Write a PNG of a level with its training regions shaded.")
     parser.add_argument("level", type=Path, help="level file (JSON)")
     parser.add_argument("--out", type=Path, default=Path("level.png"), help="PNG to write (default: level.png)")
-    parser.add_argument("--sample", type=int, default=0, metavar="K",
-                        help="also show K episodes sampled from the training distribution")
-    parser.add_argument("--seed", type=int, default=0, help="seed of the sampled episodes (default 0)")
-    parser.add_argument("--tile", type=int, default=32, help="pixels per cell (default 32)")
+    parser.add_argument("--sample", type=SAMPLES, default=0, metavar="K",
+                        help=with_range("also show K episodes sampled from the training distribution", SAMPLES))
+    parser.add_argument("--seed", type=SEED, default=0, help=with_range("seed of the sampled episodes (default 0)", SEED))
+    parser.add_argument("--tile", type=RENDER_TILE, default=32, help=with_range("pixels per cell (default 32)", RENDER_TILE))
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.sample < 0 or not 4 <= args.tile <= 128:
-        raise ValueError("--sample must be >= 0 and --tile between 4 and 128")
     render_to_file(args.level, args.out, args.sample, args.seed, args.tile)
     extra = f" and {args.sample} sampled episodes (seed {args.seed})" if args.sample else ""
     print(f"wrote {args.out} ({load_level(args.level).name}{extra})")

@@ -1,62 +1,129 @@
-"""`train`: train an agent on a level with PPO and write one agent file (Ctrl-C keeps what it has)."""
+"""`train`: train an agent on a level with PPO and write one agent file (Ctrl-C keeps what it has).
+
+No run is lost to a fault: the target is checked before training starts, a checkpoint goes to the
+data folder at least every minute (`train --resume FILE` continues it), and if the final write
+still fails the agent is written to the data folder instead, with its path printed.
+"""
 from __future__ import annotations
 
 import argparse
 import os
+import sys
+import time
 from pathlib import Path
 
 import torch
 from tqdm import tqdm
 
-from sandbox.rl import PPOConfig, Trainer, agent_from_trainer, save_agent
 from sandbox.analysis.sweep import with_random_percent
+from sandbox.atomic_file import check_writable, describe_os_error
+from sandbox.commands.option_types import ENVS, LEARNING_RATE, PERCENT, SEED, STEPS, THREADS, bounded_float, with_range
+from sandbox.resources import data_dir
+from sandbox.rl import PPOConfig, Trainer, agent_from_trainer, save_agent
+from sandbox.rl.checkpoint import CHECKPOINT_SECONDS, load_checkpoint, save_checkpoint
 from sandbox.world import load_level
+
+CHECKPOINT_EVERY = bounded_float(0.0, 3600.0)
 
 
 def add_parser(subparsers) -> None:
     defaults = PPOConfig()
     parser = subparsers.add_parser("train", help="train an agent on a level",
                                    description="Train an agent on a level's training distribution with PPO. "
-                                               "Ctrl-C stops early and still writes the agent trained so far.")
-    parser.add_argument("level", type=Path, help="level file (JSON)")
-    parser.add_argument("--seed", type=int, default=0, help="seed of the run (default 0); same seed, same curve")
+                                               "Ctrl-C stops early and still writes the agent trained so far. "
+                                               "A checkpoint is kept in the data folder every minute; "
+                                               "--resume continues a run from it.")
+    parser.add_argument("level", type=Path, nargs="?", help="level file (JSON); not with --resume")
+    parser.add_argument("--resume", type=Path, metavar="CHECKPOINT",
+                        help="continue the run saved in this checkpoint (its level and settings)")
+    parser.add_argument("--seed", type=SEED, default=0,
+                        help=with_range("seed of the run (default 0); same seed, same curve", SEED))
     parser.add_argument("--out", type=Path, default=None, help="agent file to write (default: agents/<level>.pt)")
-    parser.add_argument("--steps", type=int, default=defaults.total_steps,
-                        help=f"environment steps to train for (default {defaults.total_steps:,})")
-    parser.add_argument("--envs", type=int, default=defaults.num_envs,
-                        help=f"episodes played in parallel (default {defaults.num_envs})")
-    parser.add_argument("--lr", type=float, default=defaults.learning_rate,
-                        help=f"learning rate (default {defaults.learning_rate})")
-    parser.add_argument("--random-percent", type=float, default=None, metavar="P",
-                        help="override the level's randomized-goal percentage (0-100): the share of training "
-                             "episodes with the coin anywhere, like Langosco et al.'s random_percent")
-    parser.add_argument("--threads", type=int, default=min(2, os.cpu_count() or 1),
-                        help="torch threads (default: 2, or 1 on a single core)")
+    parser.add_argument("--steps", type=STEPS, default=defaults.total_steps,
+                        help=with_range(f"environment steps to train for (default {defaults.total_steps:,})", STEPS))
+    parser.add_argument("--envs", type=ENVS, default=defaults.num_envs,
+                        help=with_range(f"episodes played in parallel (default {defaults.num_envs})", ENVS))
+    parser.add_argument("--lr", type=LEARNING_RATE, default=defaults.learning_rate,
+                        help=with_range(f"learning rate (default {defaults.learning_rate})", LEARNING_RATE))
+    parser.add_argument("--random-percent", type=PERCENT, default=None, metavar="P",
+                        help=with_range("override the level's randomized-goal percentage: the share of training "
+                                        "episodes with the coin anywhere, like Langosco et al.'s random_percent",
+                                        PERCENT))
+    parser.add_argument("--threads", type=THREADS, default=min(2, os.cpu_count() or 1),
+                        help=with_range("torch threads (default: 2, or 1 on a single core)", THREADS))
+    parser.add_argument("--checkpoint-seconds", type=CHECKPOINT_EVERY, default=CHECKPOINT_SECONDS,
+                        help=argparse.SUPPRESS)
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.threads < 1:
-        raise ValueError("--threads must be at least 1")
-    level = with_random_percent(load_level(args.level), args.random_percent)
-    out = args.out or Path("agents") / f"{args.level.stem}.pt"
-    config = PPOConfig(total_steps=args.steps, num_envs=args.envs, learning_rate=args.lr)
+    trainer, out = _start(args)
+    check_writable(out)  # before any training: a bad target costs nothing
     torch.set_num_threads(args.threads)
-    trainer = Trainer(level, config, args.seed)
-    stopped = train_with_progress(trainer)
-    save_agent(agent_from_trainer(trainer), out)
+    checkpoint = checkpoint_path(out)
+    print(f"checkpoints: {checkpoint} (continue a stopped run with: train --resume {checkpoint})", file=sys.stderr)
+    stopped = train_with_progress(trainer, lambda: keep_checkpoint(trainer, checkpoint, out), args.checkpoint_seconds)
+    written = write_agent(trainer, out)
+    if not stopped:
+        checkpoint.unlink(missing_ok=True)
     latest = trainer.latest
     result = f"success {latest.success_rate:.1%}, return {latest.episodic_return:.2f}" if latest else "no episode ended"
     how = "stopped early at" if stopped else "trained"
-    print(f"{how} {trainer.global_step:,} steps in {trainer.train_seconds:.1f} s ({result}); wrote {out}")
-    return 0
+    print(f"{how} {trainer.global_step:,} steps in {trainer.train_seconds:.1f} s ({result}); wrote {written}")
+    return 0 if written == out else 1
 
 
-def train_with_progress(trainer: Trainer) -> bool:
-    """Run to the end with a progress bar; True if Ctrl-C stopped it first."""
+def _start(args: argparse.Namespace) -> tuple[Trainer, Path]:
+    """A fresh trainer for the level, or the one saved in `--resume`; and the agent file to write."""
+    if args.resume is not None:
+        if args.level is not None:
+            raise ValueError("give either a level or --resume CHECKPOINT, not both (a checkpoint holds its level)")
+        trainer, out = load_checkpoint(args.resume)
+        print(f"resuming {args.resume} at {trainer.global_step:,} of {trainer.config.total_steps:,} steps",
+              file=sys.stderr)
+        return trainer, args.out or out
+    if args.level is None:
+        raise ValueError("give a level file to train on, or --resume CHECKPOINT")
+    level = with_random_percent(load_level(args.level), args.random_percent)
+    config = PPOConfig(total_steps=args.steps, num_envs=args.envs, learning_rate=args.lr)
+    return Trainer(level, config, args.seed), args.out or Path("agents") / f"{args.level.stem}.pt"
+
+
+def checkpoint_path(out: Path) -> Path:
+    """One checkpoint per target agent file, named after it, in the data folder."""
+    return data_dir() / "checkpoints" / f"{out.stem[:120]}.checkpoint.pt"
+
+
+def keep_checkpoint(trainer: Trainer, checkpoint: Path, out: Path) -> None:
+    """Save a checkpoint; a data folder that cannot take it costs a warning, never the run."""
+    try:
+        save_checkpoint(trainer, checkpoint, out)
+    except OSError as error:
+        tqdm.write(f"goalpost: warning: cannot write checkpoint {checkpoint}: {describe_os_error(error)}",
+                   file=sys.stderr)
+
+
+def write_agent(trainer: Trainer, out: Path) -> Path:
+    """Write to `out`; if that fails (disk full meanwhile, folder removed), to the data folder."""
+    agent = agent_from_trainer(trainer)
+    try:
+        save_agent(agent, out)
+        return out
+    except OSError as error:
+        fallback = data_dir() / "agents" / f"{out.stem[:120]}-{time.strftime('%Y%m%d-%H%M%S')}.pt"
+        save_agent(agent, fallback)
+        print(f"goalpost: error: cannot write {out}: {describe_os_error(error)}; wrote the agent to {fallback} "
+              "instead", file=sys.stderr)
+        return fallback
+
+
+def train_with_progress(trainer: Trainer, checkpoint=None, every: float = CHECKPOINT_SECONDS) -> bool:
+    """Run to the end with a progress bar, calling `checkpoint()` at least every `every` seconds
+    (between iterations); True if Ctrl-C stopped it first."""
     config = trainer.config
-    bar = tqdm(total=config.num_iterations * config.batch_size, unit="step", unit_scale=True, dynamic_ncols=True,
-               desc=trainer.level.name)
+    bar = tqdm(total=config.num_iterations * config.batch_size, initial=trainer.iteration * config.batch_size,
+               unit="step", unit_scale=True, dynamic_ncols=True, desc=trainer.level.name)
+    saved = time.monotonic()
     try:
         while not trainer.finished:
             metrics = trainer.train_iteration()
@@ -64,6 +131,9 @@ def train_with_progress(trainer: Trainer) -> bool:
             bar.set_postfix({"return": f"{metrics.get('charts/episodic_return', float('nan')):.2f}",
                              "success": f"{metrics.get('charts/success_rate', float('nan')):.0%}",
                              "steps/s": f"{metrics['charts/SPS']:,.0f}"}, refresh=False)
+            if checkpoint is not None and time.monotonic() - saved >= every and not trainer.finished:
+                checkpoint()
+                saved = time.monotonic()
     except KeyboardInterrupt:
         return True
     finally:

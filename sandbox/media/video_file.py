@@ -4,6 +4,8 @@ target folder renamed into place, so a failed write never leaves a half file und
 """
 from __future__ import annotations
 
+import io
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -56,21 +58,107 @@ def _frames(clip, progress: bool) -> Iterable[np.ndarray]:
     return tqdm(clip, total=len(clip), unit="frame", desc="encoding", leave=False)
 
 
-def mp4_writer(path: Path, fps: int):
-    """An imageio writer taking uint8[H, W, 3] frames (H and W even) as H.264 in yuv420p."""
-    import imageio.v2 as imageio
+def mp4_writer(path: Path, fps: int) -> Mp4Writer:
+    """A writer taking uint8[H, W, 3] frames as H.264 in yuv420p (use it in a `with` block)."""
+    return Mp4Writer(path, fps)
 
-    return imageio.get_writer(path, format="FFMPEG", fps=fps, codec="libx264", pixelformat="yuv420p",
-                              macro_block_size=2, quality=None, output_params=["-preset", "veryfast", "-crf", "20"],
-                              ffmpeg_log_level="error")
+
+class Mp4Writer:
+    """H.264 (libx264, CRF 20, preset veryfast) in yuv420p through PyAV, whose wheel carries the
+    libav libraries, so no separate ffmpeg program ships with the app. yuv420p halves the colour
+    resolution, so odd heights or widths are padded by repeating the last row or column: every
+    player accepts the file. Encoder errors that are not OSErrors become RuntimeErrors, which
+    `write_atomic` turns into one line."""
+
+    def __init__(self, path: Path, fps: int):
+        import av
+
+        self._av = av
+        self._container = av.open(str(path), mode="w", format="mp4")
+        self._stream = None
+        self._fps = int(fps)
+
+    def append_data(self, frame: np.ndarray) -> None:
+        frame = _even_sized(frame)
+        with self._encoder_errors():
+            if self._stream is None:
+                self._stream = self._open_stream(frame.shape[1], frame.shape[0])
+            picture = self._av.VideoFrame.from_ndarray(np.ascontiguousarray(frame), format="rgb24")
+            self._container.mux(self._stream.encode(picture.reformat(format="yuv420p")))
+
+    def close(self) -> None:
+        """Flush the encoder and finish the file (a writer that saw no frame writes nothing)."""
+        try:
+            with self._encoder_errors():
+                if self._stream is not None:
+                    self._container.mux(self._stream.encode(None))
+        finally:
+            self._container.close()
+
+    def __enter__(self) -> Mp4Writer:
+        return self
+
+    def __exit__(self, error_type, *_) -> None:
+        if error_type is None:
+            self.close()
+        else:  # the encoder already failed: flushing it would only raise again over the first error
+            self._container.close()
+
+    def _open_stream(self, width: int, height: int):
+        stream = self._container.add_stream("libx264", rate=self._fps)
+        stream.width, stream.height, stream.pix_fmt = width, height, "yuv420p"
+        stream.options = {"preset": "veryfast", "crf": "20"}
+        return stream
+
+    @contextmanager
+    def _encoder_errors(self):
+        try:
+            yield
+        except self._av.FFmpegError as error:
+            if isinstance(error, OSError):
+                raise
+            raise RuntimeError(error.strerror or str(error)) from error
+
+
+def _even_sized(frame: np.ndarray) -> np.ndarray:
+    """uint8[H, W, 3] padded to even H and W by repeating its last row and column."""
+    pad = ((0, frame.shape[0] % 2), (0, frame.shape[1] % 2), (0, 0))
+    return np.pad(frame, pad, mode="edge") if any(after for _, after in pad) else frame
 
 
 def write_gif(path: Path, frames: list[np.ndarray], durations_ms: list[int]) -> None:
-    """A looping GIF, one palette per frame; equal neighbours should already be merged into one
-    longer frame, which is what keeps it small."""
-    import imageio.v3 as iio
+    """A looping GIF of uint8[H, W, 3] frames, one palette per frame. Equal neighbours are merged
+    into one longer frame (what keeps it small). Encoded in memory and written in one go, so a
+    full disk is one OSError here rather than a second one when an encoder object is collected."""
+    write_bytes(path, gif_bytes(frames, durations_ms))
 
-    iio.imwrite(path, frames, extension=".gif", plugin="pillow", duration=durations_ms, loop=0)
+
+def gif_bytes(frames: list[np.ndarray], durations_ms: list[int]) -> bytes:
+    """The GIF file's bytes; one frame (or all equal) gives a still GIF with the summed duration."""
+    from PIL import Image
+
+    if not frames or len(frames) != len(durations_ms):
+        raise ExportError(f"a GIF needs one duration per frame and at least one frame, got {len(frames)} "
+                          f"frames and {len(durations_ms)} durations")
+    merged: list[tuple[np.ndarray, int]] = []
+    for frame, duration in zip(frames, durations_ms):
+        if merged and np.array_equal(merged[-1][0], frame):
+            merged[-1] = (merged[-1][0], merged[-1][1] + int(duration))
+        else:
+            merged.append((frame, int(duration)))
+    images = [Image.fromarray(np.ascontiguousarray(frame)) for frame, _ in merged]
+    durations = [duration for _, duration in merged]
+    buffer = io.BytesIO()
+    if len(images) == 1:  # Pillow's single-frame path takes one duration, not a list
+        images[0].save(buffer, format="GIF", duration=durations[0], loop=0)
+    else:
+        images[0].save(buffer, format="GIF", save_all=True, append_images=images[1:], duration=durations, loop=0)
+    return buffer.getvalue()
+
+
+def write_bytes(path: Path, data: bytes) -> None:
+    with open(path, "wb") as file:
+        file.write(data)
 
 
 def _write_mp4(clip, path: Path, progress: bool) -> None:
@@ -88,4 +176,4 @@ def _write_png(clip, path: Path, progress: bool) -> None:
     import imageio.v3 as iio
 
     last = max(range(len(clip)), key=lambda index: sum(clip.steps_at(index)))
-    iio.imwrite(path, clip.frame(last), extension=".png")
+    write_bytes(path, iio.imwrite("<bytes>", clip.frame(last), extension=".png"))
