@@ -187,16 +187,41 @@ def place_words(cell: tuple[int, int], free: np.ndarray) -> str:
 
 
 def plain_caption(level: Level, episode: Episode) -> str:
-    """"CoinRun: the coin moved to the top row." (the verdict is drawn on its own line)."""
+    """"CoinRun: the coin moved to the top." (the verdict is drawn on its own line). A placement
+    with other counts of things says so ("4 keys and 2 chests; 2 and 4 in training"), and one on a
+    new layout (a sampled maze) says where the goal is, since "moved" from the open room would be
+    untrue there."""
     default = level.default_episode()
+    counts = _count_change(level, default, episode)
+    if counts:
+        return f"{level.name}: {counts}."
+    free = ~episode.walls
+    if not np.array_equal(episode.walls, default.walls):
+        goal = next((e for e in level.entities if e.kind == level.goal_kind), None)
+        cells = episode.cells_of(goal.code) if goal is not None else []
+        where = f", the {goal.kind} in {place_words(cells[0], free)}" if cells else ""
+        return f"{level.name}: a new layout{where}."
     moves = []
     if tuple(episode.agent) != tuple(default.agent):
-        moves.append(f"the agent starts in {place_words(tuple(episode.agent), ~episode.walls)}")
+        moves.append(f"the agent starts in {place_words(tuple(episode.agent), free)}")
     for entity in level.entities:
         if entity.kind == "agent" or episode.objects[entity.at] == entity.code:
             continue
         cells = [cell for cell in episode.cells_of(entity.code) if default.objects[cell] != entity.code]
-        moves.append(f"the {entity.id} moved to {place_words(cells[0], ~episode.walls)}" if cells
+        moves.append(f"the {entity.id} moved to {place_words(cells[0], free)}" if cells
                      else f"the {entity.id} is gone")
     what = ", ".join(moves) or "everything is where it was in training"
     return f"{level.name}: {what}."
+
+
+def _count_change(level: Level, default: Episode, episode: Episode) -> str:
+    """"4 keys and 2 chests; 2 and 4 in training" when the counts of any kind differ, else ""."""
+    kinds = list(dict.fromkeys(e.kind for e in level.entities if e.kind != "agent"))
+    codes = {kind: [e.code for e in level.entities if e.kind == kind] for kind in kinds}
+    now = {kind: int(np.isin(episode.objects, codes[kind]).sum()) for kind in kinds}
+    before = {kind: int(np.isin(default.objects, codes[kind]).sum()) for kind in kinds}
+    changed = [kind for kind in kinds if now[kind] != before[kind]]
+    if not changed:
+        return ""
+    shown = " and ".join(f"{now[kind]} {kind}{'' if now[kind] == 1 else 's'}" for kind in changed)
+    return f"{shown}; {' and '.join(str(before[kind]) for kind in changed)} in training"

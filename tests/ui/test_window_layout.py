@@ -237,3 +237,29 @@ def test_the_help_page_fits_the_smallest_window():
     border = np.all(pygame.surfarray.array3d(surface) == (127, 196, 240), axis=2)  # [x, y]
     rows = np.nonzero(border.any(axis=0))[0]
     assert rows.min() > 0 and rows.max() < 639
+
+
+def test_plain_caption_gives_new_counts_and_new_layouts_without_false_moves():
+    from sandbox.world.level_file import load_level
+
+    keys = load_level(Path("levels/keys_chests.json"))
+    episode = keys.default_episode()
+    objects = episode.objects.copy()
+    key_code = next(e.code for e in keys.entities if e.kind == "key")
+    chest_code = next(e.code for e in keys.entities if e.kind == "chest")
+    chests = list(zip(*np.nonzero(objects == chest_code)))
+    for cell in chests[:2]:
+        objects[cell] = key_code  # 2 keys, 4 chests in the level -> 4 keys, 2 chests
+    caption = presenter_layout.plain_caption(keys, type(episode)(episode.walls, objects, episode.agent))
+    assert caption == "KeysChests: 4 keys and 2 chests; 2 and 4 in training."
+    maze = load_level(Path("levels/maze.json"))
+    episode = maze.default_episode()
+    walls = episode.walls.copy()
+    objects = episode.objects.copy()
+    coin = next(e for e in maze.entities if e.kind == "coin")
+    objects[coin.at] = 0
+    height, width = walls.shape
+    objects[height - 2, 1] = coin.code  # the bottom-left free cell
+    walls[2, 2] = True  # any other wall makes it a new layout
+    caption = presenter_layout.plain_caption(maze, type(episode)(walls, objects, episode.agent))
+    assert caption == f"{maze.name}: a new layout, the coin in the bottom left."
