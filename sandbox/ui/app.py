@@ -330,7 +330,7 @@ class App:
 
     def draw(self) -> None:
         """The canvas and the panels' own drawings first, then the widgets over them (menus, tool
-        tips and dialogs on top), then the demo's caption and the help page."""
+        tips and dialogs on top), then the help page."""
         self.screen.fill(theme.BACKGROUND)
         self.screen.fill(theme.CANVAS_BACKGROUND, self.canvas.rect)
         self.canvas.plain = self.presenting or self.exports.recorder.recording
@@ -351,8 +351,6 @@ class App:
             elif self.mode == "test":
                 self.test_panel.draw()
         self.manager.draw_ui(self.screen)
-        if self.presenter is not None:
-            self.presenter.draw(self.screen)
         self.help.draw(self.screen)
 
     def run(self, exit_after_frames: int | None = None) -> int:

@@ -20,10 +20,10 @@ from typing import Callable
 import pygame
 
 from sandbox.resources import resource_path
-from sandbox.ui import scripted_input, theme
+from sandbox.ui import scripted_input
 from sandbox.ui.app import App
+from sandbox.ui.presenter_layout import Presentation
 from sandbox.ui.story_moves import StoryMove
-from sandbox.ui.test_panel import OUTCOME_RGB
 
 Cell = tuple[int, int]
 STEP_SECONDS = 8.0
@@ -32,11 +32,6 @@ LONGEST_WAIT_SECONDS = 40.0  # a step waiting for its play moves on after this, 
 DRAG_SECONDS_PER_CELL = 0.25
 RESULT_SECONDS = 4.0  # how long a verdict or the 200-play result stays before the next step
 PLAY_SPEED = 16.0  # cells a second: a 100-step play in about six seconds
-CAPTION_SIZE = 28
-RESULT_SIZE = 40
-HINT_SIZE = 18
-CAPTION_LINES = 2
-BAND_HEIGHT = CAPTION_LINES * (CAPTION_SIZE + 10) + RESULT_SIZE + 16 + HINT_SIZE + 40
 
 
 @dataclass(frozen=True)
@@ -161,20 +156,13 @@ class Presenter:
             self.paused = not self.paused
         elif event.key in (pygame.K_RIGHT, pygame.K_LEFT) and self.steps:
             self.go(self.index + (1 if event.key == pygame.K_RIGHT else -1))
+        elif event.key == pygame.K_F11:
+            pass  # the walk-through is told on the presenter's screen only
         else:
             return False
         return True
 
-    def _make_room(self) -> pygame.Rect:
-        """Shrink the canvas (and samples) to leave room for the caption band below; the band's rect."""
-        app = self.app
-        band = pygame.Rect(app.canvas.rect.x, app.status.rect.y - BAND_HEIGHT, app.canvas.rect.width, BAND_HEIGHT)
-        for rect in (app.canvas.rect, app.samples.rect):
-            rect.height = band.y - rect.y
-        return band
-
     def update(self, dt: float) -> None:
-        self._make_room()
         if self.index < 0:
             if self.ready and self._prepare():
                 self.go(0)
@@ -282,48 +270,22 @@ class Presenter:
         if not self._drag:
             scripted_input.release(self.app.canvas.cell_rect(cell).center)
 
-    # -- drawing ------------------------------------------------------------------------------
+    # -- what the presenter's screen shows (sandbox.ui.stage draws it) ------------------------
 
-    def draw(self, surface: pygame.Surface) -> None:
-        band = self._make_room()
-        caption = "Loading the trained agent..."
-        if self.index >= 0:
-            step = self.steps[self.index]
-            caption = step.waiting if step.waiting and not self._done else step.caption
-        big = theme.font(CAPTION_SIZE, bold=True)
-        surface.fill(theme.BAR_BACKGROUND, band)
-        for number, line in enumerate(theme.wrap(caption, big, band.width - 48)[:CAPTION_LINES]):
-            surface.blit(big.render(line, True, theme.TEXT), (band.x + 24, band.y + 12 + number * (CAPTION_SIZE + 10)))
-        self._draw_result(surface, pygame.Rect(band.x + 24, band.y + 12 + CAPTION_LINES * (CAPTION_SIZE + 10),
-                                               band.width - 48, RESULT_SIZE + 8))
-        where = f"step {self.index + 1} of {len(self.steps)}" if self.steps else "starting"
-        hint = (f"{where}   ·   Space: {'resume' if self.paused else 'pause'}"
-                "   ·   Left / Right: step   ·   Esc: quit")
-        small = theme.font(HINT_SIZE).render(hint, True, theme.MUTED_TEXT)
-        surface.blit(small, (band.x + 24, band.bottom - HINT_SIZE - 18))
-
-    def _draw_result(self, surface: pygame.Surface, row: pygame.Rect) -> None:
-        """The verdict once the play has ended, or the 200 plays as big numbers (smaller only if the
-        row is too narrow for them)."""
+    def caption(self) -> str:
         if self.index < 0:
-            return
-        shows = self.steps[self.index].shows
-        if shows == "play" and (play := self._verdict()) is not None:
-            parts = [(f"The agent {play.verdict}", OUTCOME_RGB[play.outcome])]
-        elif shows == "many" and (many := self._many()) is not None:
-            parts = [(f"{name} {share:.0%}", colour) for name, share, colour in zip(many.names, many.shares, OUTCOME_RGB)]
-        else:
-            return
-        gap = RESULT_SIZE
-        for size in range(RESULT_SIZE, 19, -4):
-            font = theme.font(size, bold=True)
-            if sum(font.size(text)[0] for text, _ in parts) + gap * (len(parts) - 1) <= row.width:
-                break
-        x = row.x
-        for text, colour in parts:
-            label = font.render(text, True, colour)
-            surface.blit(label, (x, row.y))
-            x += label.get_width() + gap
+            return "Loading the trained agent..."
+        step = self.steps[self.index]
+        return step.waiting if step.waiting and not self._done else step.caption
+
+    def verdict(self):
+        """The play whose verdict the screen shows now, once it has ended (None before)."""
+        return self._verdict() if self.index >= 0 and self.steps[self.index].shows == "play" else None
+
+    def hint(self) -> str:
+        where = f"step {self.index + 1} of {len(self.steps)}" if self.steps else "starting"
+        return (f"{where}   ·   Space: {'resume' if self.paused else 'pause'}"
+                "   ·   Left / Right: step   ·   Esc: quit")
 
 
 def _shares_text(many) -> str:
@@ -337,4 +299,8 @@ def run_demo(preset: str, fullscreen: bool = True, exit_after_frames: int | None
     level_path = Path(resource_path("levels", f"{preset}.json"))
     app = App(level_path, fullscreen=fullscreen)
     app.presenter = Presenter(app, preset, fast=fast, once=once)
+    app.stage.story = app.presenter
+    app.stage.presentation = Presentation(caption_lines=3)
+    app.presenting = True
+    app.layout(app.screen.get_size())
     return app.run(exit_after_frames)

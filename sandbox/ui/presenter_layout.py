@@ -55,12 +55,11 @@ class PresenterLayout:
     sizes: TextSizes
 
 
-def arrange(size: tuple[int, int], numbers: bool = True) -> PresenterLayout:
+def arrange(size: tuple[int, int], numbers: bool = True, caption_lines: int = 2) -> PresenterLayout:
     """The level on the left, the curve on the right at full height (over the numbers, if shown),
-    the caption band across the bottom."""
+    the caption band across the bottom, `caption_lines` lines of caption type high."""
     width, height = size
     sizes = text_sizes(height)
-    caption_lines = 2
     band = caption_lines * theme.font(sizes.caption).get_linesize() + theme.font(LABEL_MIN).get_linesize() + 24
     top = height - band
     curve_width = round(width * CURVE_SHARE)
@@ -88,13 +87,14 @@ class Outcome:
 class Presentation:
     """Draws the parts around the level (which the mode's own view draws into `layout.level`)."""
 
-    def __init__(self):
+    def __init__(self, caption_lines: int = 2):
+        self.caption_lines = caption_lines  # the walk-through's captions take two lines, then the verdict
         self.layout: PresenterLayout | None = None
         self.curve = RewardCurvePanel(pygame.Rect(0, 0, 1, 1))
         self._frame: pygame.Surface | None = None  # the recording frame, reused while its size holds
 
     def arrange(self, size: tuple[int, int], numbers: bool = True) -> PresenterLayout:
-        self.layout = arrange(size, numbers)
+        self.layout = arrange(size, numbers, self.caption_lines)
         sizes = self.layout.sizes
         self.curve = RewardCurvePanel(self.layout.curve, label_size=sizes.label, title_size=sizes.label + 4)
         return self.layout
@@ -155,13 +155,14 @@ class Presentation:
         outcome's colour, on the line after; the hint under them."""
         band, sizes = self.layout.caption, self.layout.sizes
         font = theme.font(sizes.caption, bold=True)
-        lines = theme.wrap(caption, font, band.width - 40 - right)[:1 if verdict is not None else 2]
+        room = self.caption_lines - (verdict is not None)
+        lines = theme.wrap(caption, font, band.width - 40 - right)[:max(1, room)]
         y = band.y + 8
         for line in lines:
             surface.blit(font.render(line, True, theme.TEXT), (band.x + 20, y))
             y += font.get_linesize()
         if verdict is not None:
-            surface.blit(font.render(f"The agent {verdict[0]}.", True, verdict[1]), (band.x + 20, y))
+            surface.blit(font.render(verdict[0], True, verdict[1]), (band.x + 20, y))
         if hint:
             small = theme.font(LABEL_MIN).render(hint, True, theme.MUTED_TEXT)
             surface.blit(small, (band.x + 20, band.bottom - small.get_height() - 6))

@@ -4,7 +4,7 @@ legend. The window's views hold the state; the stage only reads it and draws.
 """
 from __future__ import annotations
 
-from typing import Callable
+from typing import Callable, Protocol
 
 import numpy as np
 import pygame
@@ -18,6 +18,16 @@ from sandbox.ui.training_run import TrainingRun
 from sandbox.world import Level
 
 
+class Story(Protocol):
+    """What the workshop walk-through (sandbox.ui.demo) tells the stage to show."""
+
+    def caption(self) -> str: ...
+
+    def verdict(self): ...
+
+    def hint(self) -> str: ...
+
+
 class Stage:
     """`level()` is the open level; `mode()` the window's mode ("edit", "train" or "test")."""
 
@@ -26,6 +36,7 @@ class Stage:
         self.canvas, self.view, self.training, self.level, self.mode = canvas, view, training, level, mode
         self.presentation = presenter_layout.Presentation()  # presenter mode's screen
         self.recording = presenter_layout.Presentation()  # the recorder's frames
+        self.story: Story | None = None  # the walk-through, when it runs: its captions replace the plain ones
 
     def caption(self) -> str:
         """The level and, in Test, what was moved, in plain words."""
@@ -73,11 +84,13 @@ class Stage:
 
     def present(self, presentation: presenter_layout.Presentation, surface: pygame.Surface, hint: str,
                 heat: tuple[bool, bool]) -> None:
-        played = self.finished_play()
-        verdict = (played.verdict, OUTCOME_RGB[played.outcome]) if played is not None else None
+        story = self.story
+        played = self.finished_play() if story is None else story.verdict()
+        verdict = (f"The agent {played.verdict}.", OUTCOME_RGB[played.outcome]) if played is not None else None
         marker = played.episode_return if played is not None else None
-        presentation.draw(surface, self.caption(), self.training.curve, self.training.total_steps, marker,
-                          self.outcomes(), verdict, hint, heat)
+        caption = self.caption() if story is None else story.caption()
+        presentation.draw(surface, caption, self.training.curve, self.training.total_steps, marker,
+                          self.outcomes(), verdict, hint if story is None else story.hint(), heat)
 
     def recording_frame(self, screen: pygame.Surface) -> np.ndarray:
         """uint8[H, W, 3]: the level as drawn (no hover or selection outlines while recording), the
