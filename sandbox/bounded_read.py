@@ -13,8 +13,9 @@ import stat
 class FileRefused(ValueError):
     """The file cannot be read as asked; `problem` says why in words a user can act on."""
 
-    def __init__(self, problem: str):
+    def __init__(self, problem: str, missing: bool = False):
         self.problem = problem
+        self.missing = missing
         super().__init__(problem)
 
 
@@ -26,8 +27,8 @@ def read_bounded(path: str | os.PathLike, limit: int) -> bytes:
     """The whole content of regular file `path`, at most `limit` bytes; otherwise `FileRefused`."""
     try:
         handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-    except FileNotFoundError:
-        raise FileRefused("no such file") from None
+    except FileNotFoundError as error:
+        raise FileRefused(f"cannot read the file: {error.strerror}", missing=True) from None
     except IsADirectoryError:
         raise FileRefused("is a folder, not a file") from None
     except OSError as error:

@@ -125,7 +125,7 @@ def _read(path: str | os.PathLike, name: str) -> dict:
     try:
         raw = read_bounded(path, MAX_FILE_BYTES)
     except FileRefused as error:
-        problem = "no such agent file" if error.problem == "no such file" else error.problem
+        problem = "no such agent file" if error.missing else error.problem
         raise AgentFileError(f"{name}: {problem}") from None
     if not raw:
         raise AgentFileError(f"{name}: not a Goalpost agent file (the file is empty)")

@@ -3,6 +3,9 @@
 A level file is meant to be read and written by hand, so the reader checks every field and names
 the file, the field and, for the map, the row and column of the first problem it finds. Semantic
 checks that need sampling (is the distribution solvable?) live in `validation.py`.
+
+Every size is capped (the file, the entity count, region parts and cells), so a file made by mistake
+or on purpose is refused in well under a second instead of taking minutes or gigabytes.
 """
 from __future__ import annotations
 
@@ -10,12 +13,15 @@ import json
 import math
 import os
 import re
+import unicodedata
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from sandbox.atomic_file import replace_atomically
+from sandbox.bounded_read import FileRefused, read_bounded
 from sandbox.world import tiles
 from sandbox.world.errors import LevelError
 from sandbox.world.level import (AnyFree, Cells, Entity, Episode, Level, Near, Procedural, Rect, RegionPart,
@@ -30,6 +36,31 @@ TOP_LEVEL_KEYS = {"format", "name", "description", "map", "entities", "procedura
 ENTITY_KEYS = {"id", "kind", "at", "region", "colour", "shape"}
 PROCEDURAL_KEYS = {"random_walls", "maze", "randomized_goal_percent"}
 REWARD_KEYS = {"reward", "ends_episode"}
+MAX_FILE_BYTES = 4 * 2**20
+"""The shipped levels are 1-3 KB; a 32x32 level with every cell listed in 64 regions is about 2 MB."""
+MAX_ENTITIES = 256
+"""A quarter of the largest grid's cells; the sampler and the editor stay interactive below it."""
+MAX_REGION_PARTS = 32
+MAX_LEVEL_CELLS = 65_536
+"""Cells listed in all `cells` regions together: 64 regions each naming every cell of a 32x32 grid."""
+MAX_DIGITS = 30
+"""Longer numbers are refused by field, not by Python's own 4300-digit limit without a field."""
+MAX_TEXT = {"name": 100, "id": 64, "description": 10_000}
+_BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+class _LongNumber:
+    """Stands in for an integer of more than `MAX_DIGITS` digits until a field reads it."""
+
+    def __init__(self, text: str):
+        self.digits = len(text.lstrip("-"))
+
+    def __repr__(self) -> str:
+        return f"a {self.digits}-digit number"
+
+
+def _parse_int(text: str) -> int | _LongNumber:
+    return int(text) if len(text) <= MAX_DIGITS else _LongNumber(text)
 
 
 class _Reader:
@@ -37,6 +68,7 @@ class _Reader:
 
     def __init__(self, source: str):
         self.source = source
+        self.cells_read = 0
 
     def fail(self, field: str, problem: str, **where: int) -> LevelError:
         return LevelError(self.source, field, problem, **where)
@@ -59,12 +91,27 @@ class _Reader:
             raise self.fail(field, f"expected a string, got {_kind(value)}")
         return value
 
+    def text(self, value: Any, field: str, kind: str) -> str:
+        """A name, id or description: bounded length and no control characters, which would reach a
+        terminal raw (a description may keep line breaks and tabs)."""
+        value = self.string(value, field)
+        if len(value) > MAX_TEXT[kind]:
+            raise self.fail(field, f"is {len(value)} characters long; at most {MAX_TEXT[kind]}")
+        allowed = "\n\t" if kind == "description" else ""
+        bad = next((ch for ch in value if ch not in allowed and (unicodedata.category(ch) == "Cc"
+                                                                 or ch in _BIDI_CONTROLS)), None)
+        if bad is not None:
+            raise self.fail(field, f"contains the control character {ascii(bad)}; use printable text")
+        return value
+
     def boolean(self, value: Any, field: str) -> bool:
         if not isinstance(value, bool):
             raise self.fail(field, f"expected true or false, got {_kind(value)}")
         return value
 
     def integer(self, value: Any, field: str, low: int, high: int) -> int:
+        if isinstance(value, _LongNumber):
+            raise self.fail(field, f"{value!r} is out of range ({low} to {high})")
         if isinstance(value, bool) or not isinstance(value, int):
             raise self.fail(field, f"expected a whole number, got {_kind(value)}")
         if not low <= value <= high:
@@ -87,8 +134,14 @@ class _Reader:
         return row, col
 
 
+def _printable(text: str) -> str:
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cc" and ch not in _BIDI_CONTROLS) or "Untitled"
+
+
 def _kind(value: Any) -> str:
     names = {dict: "an object", list: "a list", str: "a string", bool: "true/false", type(None): "null"}
+    if isinstance(value, _LongNumber):
+        return repr(value)
     for cls, name in names.items():
         if isinstance(value, cls):
             return f"{name} ({json.dumps(value)[:40]})" if cls is str else name
@@ -147,6 +200,12 @@ def _read_region_part(reader: _Reader, value: Any, field: str, shape: tuple[int,
         cells = reader.list(part["cells"], f"{field}.cells")
         if not cells:
             raise reader.fail(f"{field}.cells", "lists no cells")
+        if len(cells) > shape[0] * shape[1]:
+            raise reader.fail(f"{field}.cells", f"lists {len(cells)} cells; the {shape[0]}x{shape[1]} grid has "
+                                                f"{shape[0] * shape[1]}")
+        reader.cells_read += len(cells)
+        if reader.cells_read > MAX_LEVEL_CELLS:
+            raise reader.fail(f"{field}.cells", f"the level's regions list more than {MAX_LEVEL_CELLS} cells in all")
         return Cells(tuple(reader.cell(c, f"{field}.cells[{i}]", shape) for i, c in enumerate(cells)))
     if set(part) == {"near"}:
         return Near(reader.string(part["near"], f"{field}.near"))
@@ -158,6 +217,8 @@ def _read_region(reader: _Reader, value: Any, field: str, shape: tuple[int, int]
     parts = value if isinstance(value, list) else [value]
     if not parts:
         raise reader.fail(field, "is empty; omit it to keep the entity at its 'at' cell")
+    if len(parts) > MAX_REGION_PARTS:
+        raise reader.fail(field, f"has {len(parts)} parts; at most {MAX_REGION_PARTS} (merge cells into one \"cells\" list)")
     return tuple(_read_region_part(reader, p, f"{field}[{i}]" if isinstance(value, list) else field, shape)
                  for i, p in enumerate(parts))
 
@@ -184,31 +245,42 @@ def _read_entity(reader: _Reader, value: Any, field: str, shape: tuple[int, int]
         for key in ("colour", "shape"):
             if key in data:
                 raise reader.fail(f"{field}.{key}", f"only markers have a {key}")
-    entity_id = reader.string(data.get("id", kind), f"{field}.id")
+    entity_id = reader.text(data.get("id", kind), f"{field}.id", "id")
     if not entity_id:
         raise reader.fail(f"{field}.id", "is empty")
     region = _read_region(reader, data["region"], f"{field}.region", shape) if "region" in data else (Cells((at,)),)
     return Entity(entity_id, kind, at, region, colour, shape_name)
 
 
-def _unique_ids(entities: list[Entity]) -> None:
-    """Give repeated default ids a suffix ("coin", "coin_2", ...) so every entity can be referred to."""
-    seen: dict[str, int] = {}
-    for entity in entities:
-        count = seen.get(entity.id, 0) + 1
-        seen[entity.id] = count
-        if count > 1:
-            entity.id = f"{entity.id}_{count}"
+def _unique_ids(entities: list[Entity], explicit: list[bool]) -> None:
+    """Give entities without an id their kind plus a suffix ("coin", "coin_2", ...) that no other
+    entity has, explicit ids included, so every entity can be referred to and saved ids load back."""
+    taken = {entity.id for entity, given in zip(entities, explicit) if given}
+    next_number: dict[str, int] = {}
+    for entity, given in zip(entities, explicit):
+        if given:
+            continue
+        base = entity.id
+        number = next_number.get(base, 1)
+        candidate = base if number == 1 else f"{base}_{number}"
+        while candidate in taken:
+            number += 1
+            candidate = f"{base}_{number}"
+        next_number[base] = number + 1
+        taken.add(candidate)
+        entity.id = candidate
 
 
 def _read_entities(reader: _Reader, value: Any, walls: np.ndarray) -> list[Entity]:
     items = reader.list(value, "entities")
-    explicit_ids = [item.get("id") for item in items if isinstance(item, dict) and "id" in item]
+    if len(items) > MAX_ENTITIES:
+        raise reader.fail("entities", f"has {len(items)} entities; a level has at most {MAX_ENTITIES}")
     entities = [_read_entity(reader, item, f"entities[{i}]", walls.shape) for i, item in enumerate(items)]
-    if len(set(explicit_ids)) != len(explicit_ids):
-        duplicate = next(i for i in explicit_ids if explicit_ids.count(i) > 1)
+    explicit = ["id" in item for item in items]
+    duplicate = next((i for i, n in Counter(e.id for e, given in zip(entities, explicit) if given).items() if n > 1), None)
+    if duplicate is not None:
         raise reader.fail("entities", f"two entities have the id {duplicate!r}")
-    _unique_ids(entities)
+    _unique_ids(entities, explicit)
     agents = [i for i, e in enumerate(entities) if e.kind == "agent"]
     if len(agents) != 1:
         raise reader.fail("entities", f"a level needs exactly one agent start; found {len(agents)}")
@@ -261,10 +333,10 @@ def level_from_dict(data: Any, source: str = "<level>") -> Level:
         if key not in data:
             raise reader.fail(key, "missing")
     walls = _read_map(reader, data["map"])
-    fallback_name = Path(source).stem if source != "<level>" else "Untitled"
+    fallback_name = _printable(Path(source).stem)[:MAX_TEXT["name"]] if source != "<level>" else "Untitled"
     return Level(
-        name=reader.string(data.get("name", fallback_name), "name"),
-        description=reader.string(data.get("description", ""), "description"),
+        name=reader.text(data.get("name", fallback_name), "name", "name"),
+        description=reader.text(data.get("description", ""), "description", "description"),
         walls=walls,
         entities=_read_entities(reader, data["entities"], walls),
         procedural=_read_procedural(reader, data.get("procedural", {})),
@@ -329,7 +401,7 @@ def _collapse_short_lists(text: str) -> str:
 def parse_level_text(text: str, source: str = "<level>") -> Level:
     """Parse level file text (not yet checked for solvability; see `load_level`)."""
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_int=_parse_int)
     except json.JSONDecodeError as error:
         raise LevelError(source, "", f"not valid JSON: {error.msg} (column {error.colno})", line=error.lineno) from None
     except RecursionError:
@@ -337,14 +409,16 @@ def parse_level_text(text: str, source: str = "<level>") -> Level:
     return level_from_dict(data, source)
 
 
-def read_text_file(path: str | os.PathLike) -> str:
-    """Read a UTF-8 file, turning OS and encoding errors into `LevelError`."""
+def read_text_file(path: str | os.PathLike, limit: int = MAX_FILE_BYTES) -> str:
+    """Read a regular UTF-8 file of at most `limit` bytes, turning every refusal into `LevelError`."""
     try:
-        return Path(path).read_text(encoding="utf-8")
+        data = read_bounded(path, limit)
+    except FileRefused as error:
+        raise LevelError(str(path), "", error.problem) from None
+    try:
+        return data.decode("utf-8")
     except UnicodeDecodeError as error:
         raise LevelError(str(path), "", f"not UTF-8 text (byte {error.start})") from None
-    except OSError as error:
-        raise LevelError(str(path), "", f"cannot read the file: {error.strerror or error}") from None
 
 
 def write_text_atomic(path: str | os.PathLike, text: str) -> None:
