@@ -10,10 +10,8 @@ or on purpose is refused in well under a second instead of taking minutes or gig
 from __future__ import annotations
 
 import json
-import math
 import os
 import re
-import unicodedata
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -24,6 +22,7 @@ from sandbox.atomic_file import replace_atomically
 from sandbox.bounded_read import FileRefused, read_bounded
 from sandbox.world import tiles
 from sandbox.world.errors import LevelError
+from sandbox.world.json_reader import MAX_TEXT, Reader, parse_int, printable
 from sandbox.world.level import (AnyFree, Cells, Entity, Episode, Level, Near, Procedural, Rect, RegionPart,
                                  RewardRule)
 from sandbox.world.validation import check_default_episode, check_level
@@ -39,116 +38,14 @@ REWARD_KEYS = {"reward", "ends_episode"}
 MAX_FILE_BYTES = 4 * 2**20
 """The shipped levels are 1-3 KB; a 32x32 level with every cell listed in 64 regions is about 2 MB."""
 MAX_ENTITIES = 256
-"""A quarter of the largest grid's cells; the sampler and the editor stay interactive below it."""
+"""A quarter of the largest grid's cells. Loading and checking such a level takes about 4 s (the
+editor checks in its own thread); the 800 that once took 105 s are refused."""
 MAX_REGION_PARTS = 32
 MAX_LEVEL_CELLS = 65_536
 """Cells listed in all `cells` regions together: 64 regions each naming every cell of a 32x32 grid."""
-MAX_DIGITS = 30
-"""Longer numbers are refused by field, not by Python's own 4300-digit limit without a field."""
-MAX_TEXT = {"name": 100, "id": 64, "description": 10_000}
-_BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
-class _LongNumber:
-    """Stands in for an integer of more than `MAX_DIGITS` digits until a field reads it."""
-
-    def __init__(self, text: str):
-        self.digits = len(text.lstrip("-"))
-
-    def __repr__(self) -> str:
-        return f"a {self.digits}-digit number"
-
-
-def _parse_int(text: str) -> int | _LongNumber:
-    return int(text) if len(text) <= MAX_DIGITS else _LongNumber(text)
-
-
-class _Reader:
-    """Typed access to a JSON value that turns every surprise into a `LevelError`."""
-
-    def __init__(self, source: str):
-        self.source = source
-        self.cells_read = 0
-
-    def fail(self, field: str, problem: str, **where: int) -> LevelError:
-        return LevelError(self.source, field, problem, **where)
-
-    def object(self, value: Any, field: str, allowed: set[str]) -> dict:
-        if not isinstance(value, dict):
-            raise self.fail(field, f"expected an object {{...}}, got {_kind(value)}")
-        unknown = sorted(set(value) - allowed)
-        if unknown:
-            raise self.fail(field, f"unknown key '{unknown[0]}' (allowed: {', '.join(sorted(allowed))})")
-        return value
-
-    def list(self, value: Any, field: str) -> list:
-        if not isinstance(value, list):
-            raise self.fail(field, f"expected a list [...], got {_kind(value)}")
-        return value
-
-    def string(self, value: Any, field: str) -> str:
-        if not isinstance(value, str):
-            raise self.fail(field, f"expected a string, got {_kind(value)}")
-        return value
-
-    def text(self, value: Any, field: str, kind: str) -> str:
-        """A name, id or description: bounded length and no control characters, which would reach a
-        terminal raw (a description may keep line breaks and tabs)."""
-        value = self.string(value, field)
-        if len(value) > MAX_TEXT[kind]:
-            raise self.fail(field, f"is {len(value)} characters long; at most {MAX_TEXT[kind]}")
-        allowed = "\n\t" if kind == "description" else ""
-        bad = next((ch for ch in value if ch not in allowed and (unicodedata.category(ch) == "Cc"
-                                                                 or ch in _BIDI_CONTROLS)), None)
-        if bad is not None:
-            raise self.fail(field, f"contains the control character {ascii(bad)}; use printable text")
-        return value
-
-    def boolean(self, value: Any, field: str) -> bool:
-        if not isinstance(value, bool):
-            raise self.fail(field, f"expected true or false, got {_kind(value)}")
-        return value
-
-    def integer(self, value: Any, field: str, low: int, high: int) -> int:
-        if isinstance(value, _LongNumber):
-            raise self.fail(field, f"{value!r} is out of range ({low} to {high})")
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise self.fail(field, f"expected a whole number, got {_kind(value)}")
-        if not low <= value <= high:
-            raise self.fail(field, f"{value} is out of range ({low} to {high})")
-        return value
-
-    def number(self, value: Any, field: str, low: float, high: float) -> float:
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise self.fail(field, f"expected a number, got {_kind(value)}")
-        if not (math.isfinite(value) and low <= value <= high):
-            raise self.fail(field, f"{value} is out of range ({low:g} to {high:g})")
-        return float(value)
-
-    def cell(self, value: Any, field: str, shape: tuple[int, int]) -> tuple[int, int]:
-        pair = self.list(value, field)
-        if len(pair) != 2:
-            raise self.fail(field, f"a cell is [row, column]; got {len(pair)} numbers")
-        row = self.integer(pair[0], f"{field}[0]", 0, shape[0] - 1)
-        col = self.integer(pair[1], f"{field}[1]", 0, shape[1] - 1)
-        return row, col
-
-
-def _printable(text: str) -> str:
-    return "".join(ch for ch in text if unicodedata.category(ch) != "Cc" and ch not in _BIDI_CONTROLS) or "Untitled"
-
-
-def _kind(value: Any) -> str:
-    names = {dict: "an object", list: "a list", str: "a string", bool: "true/false", type(None): "null"}
-    if isinstance(value, _LongNumber):
-        return repr(value)
-    for cls, name in names.items():
-        if isinstance(value, cls):
-            return f"{name} ({json.dumps(value)[:40]})" if cls is str else name
-    return f"the number {value!r}"[:60]
-
-
-def _read_map(reader: _Reader, value: Any) -> np.ndarray:
+def _read_map(reader: Reader, value: Any) -> np.ndarray:
     rows = reader.list(value, "map")
     if not MIN_SIZE <= len(rows) <= MAX_SIZE:
         raise reader.fail("map", f"has {len(rows)} rows; a level has {MIN_SIZE} to {MAX_SIZE}")
@@ -180,7 +77,7 @@ def _border_mask(shape: tuple[int, int]) -> np.ndarray:
     return mask
 
 
-def _read_region_part(reader: _Reader, value: Any, field: str, shape: tuple[int, int]) -> RegionPart:
+def _read_region_part(reader: Reader, value: Any, field: str, shape: tuple[int, int]) -> RegionPart:
     if value == "any":
         return AnyFree()
     if isinstance(value, str):
@@ -213,7 +110,7 @@ def _read_region_part(reader: _Reader, value: Any, field: str, shape: tuple[int,
                              "{\"near\": \"<id>\"} or \"any\"")
 
 
-def _read_region(reader: _Reader, value: Any, field: str, shape: tuple[int, int]) -> tuple[RegionPart, ...]:
+def _read_region(reader: Reader, value: Any, field: str, shape: tuple[int, int]) -> tuple[RegionPart, ...]:
     parts = value if isinstance(value, list) else [value]
     if not parts:
         raise reader.fail(field, "is empty; omit it to keep the entity at its 'at' cell")
@@ -223,7 +120,7 @@ def _read_region(reader: _Reader, value: Any, field: str, shape: tuple[int, int]
                  for i, p in enumerate(parts))
 
 
-def _read_entity(reader: _Reader, value: Any, field: str, shape: tuple[int, int]) -> Entity:
+def _read_entity(reader: Reader, value: Any, field: str, shape: tuple[int, int]) -> Entity:
     data = reader.object(value, field, ENTITY_KEYS)
     if "kind" not in data:
         raise reader.fail(field, f"missing 'kind' (one of {', '.join(tiles.ENTITY_KINDS)})")
@@ -271,7 +168,7 @@ def _unique_ids(entities: list[Entity], explicit: list[bool]) -> None:
         entity.id = candidate
 
 
-def _read_entities(reader: _Reader, value: Any, walls: np.ndarray) -> list[Entity]:
+def _read_entities(reader: Reader, value: Any, walls: np.ndarray) -> list[Entity]:
     items = reader.list(value, "entities")
     if len(items) > MAX_ENTITIES:
         raise reader.fail("entities", f"has {len(items)} entities; a level has at most {MAX_ENTITIES}")
@@ -296,7 +193,7 @@ def _read_entities(reader: _Reader, value: Any, walls: np.ndarray) -> list[Entit
     return entities
 
 
-def _read_procedural(reader: _Reader, value: Any) -> Procedural:
+def _read_procedural(reader: Reader, value: Any) -> Procedural:
     data = reader.object(value, "procedural", PROCEDURAL_KEYS)
     return Procedural(
         random_walls=reader.number(data.get("random_walls", 0.0), "procedural.random_walls", 0.0, MAX_RANDOM_WALLS),
@@ -306,7 +203,7 @@ def _read_procedural(reader: _Reader, value: Any) -> Procedural:
     )
 
 
-def _read_rewards(reader: _Reader, value: Any) -> dict[str, RewardRule]:
+def _read_rewards(reader: Reader, value: Any) -> dict[str, RewardRule]:
     data = reader.object(value, "rewards", set(tiles.EVENTS))
     rules = {}
     for event, rule in data.items():
@@ -321,7 +218,7 @@ def _read_rewards(reader: _Reader, value: Any) -> dict[str, RewardRule]:
 
 def level_from_dict(data: Any, source: str = "<level>") -> Level:
     """Build a `Level` from parsed JSON, checking every field. Raises `LevelError`."""
-    reader = _Reader(source)
+    reader = Reader(source)
     data = reader.object(data, "", TOP_LEVEL_KEYS)
     if "format" not in data:
         raise reader.fail("format", f"missing; this Goalpost writes \"format\": {FORMAT_VERSION}")
@@ -333,7 +230,7 @@ def level_from_dict(data: Any, source: str = "<level>") -> Level:
         if key not in data:
             raise reader.fail(key, "missing")
     walls = _read_map(reader, data["map"])
-    fallback_name = _printable(Path(source).stem)[:MAX_TEXT["name"]] if source != "<level>" else "Untitled"
+    fallback_name = printable(Path(source).stem)[:MAX_TEXT["name"]] if source != "<level>" else "Untitled"
     return Level(
         name=reader.text(data.get("name", fallback_name), "name", "name"),
         description=reader.text(data.get("description", ""), "description", "description"),
@@ -401,7 +298,7 @@ def _collapse_short_lists(text: str) -> str:
 def parse_level_text(text: str, source: str = "<level>") -> Level:
     """Parse level file text (not yet checked for solvability; see `load_level`)."""
     try:
-        data = json.loads(text, parse_int=_parse_int)
+        data = json.loads(text, parse_int=parse_int)
     except json.JSONDecodeError as error:
         raise LevelError(source, "", f"not valid JSON: {error.msg} (column {error.colno})", line=error.lineno) from None
     except RecursionError:
