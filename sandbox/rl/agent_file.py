@@ -245,6 +245,9 @@ def _check_fields(data: dict, name: str) -> None:
     for field, kind in REQUIRED.items():
         if not isinstance(data.get(field), kind):
             raise AgentFileError(f"{name}: damaged agent file: field '{field}' is missing or not a {kind.__name__}")
+    for field in ("seed", "steps"):
+        if isinstance(data[field], bool) or not 0 <= data[field] < 2**63:
+            raise AgentFileError(f"{name}: damaged agent file: field '{field}' is {data[field]}, outside 0 to 2**63-1")
 
 
 def _json(text: str, name: str) -> dict:

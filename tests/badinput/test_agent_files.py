@@ -85,6 +85,8 @@ CASES = {
     "curve_not_rows": (lambda: {**shipped_data(), "curve": [[1, 2]]}, ["curve"]),
     "format_newer": (lambda: {**shipped_data(), "format": 2}, ["format 2 is not supported"]),
     "config_not_a_dict": (lambda: {**shipped_data(), "config": [1, 2]}, ["field 'config'"]),
+    "seed_negative": (lambda: {**shipped_data(), "seed": -1}, ["field 'seed'"]),
+    "steps_huge": (lambda: {**shipped_data(), "steps": 2**80}, ["field 'steps'"]),
 }
 
 
