@@ -8,6 +8,7 @@ import numpy as np
 from gymnasium import spaces
 
 from sandbox.env import observation as planes
+from sandbox.env.arguments import check_action, check_render_mode, check_seed
 from sandbox.env.core import GridCore
 from sandbox.env.level_source import apply_reset_options, as_level
 from sandbox.env.rendering import render_grid
@@ -51,7 +52,7 @@ class GoalpostEnv(gym.Env):
 
     def __init__(self, level=None, render_mode: str | None = None, allow_noop: bool = False, tile_size: int = 32):
         self.level = as_level(level if level is not None else default_level_path())
-        self.render_mode = render_mode
+        self.render_mode = check_render_mode(render_mode, self.metadata["render_modes"])
         self.tile_size = tile_size
         self.core = GridCore(self.level, 1, allow_noop)
         self.observation_space = observation_space(self.level.shape)
@@ -60,7 +61,7 @@ class GoalpostEnv(gym.Env):
         self._window = None
 
     def reset(self, *, seed: int | None = None, options: dict[str, Any] | None = None):
-        super().reset(seed=seed)
+        super().reset(seed=check_seed(seed))
         self.core = apply_reset_options(self.core, options)
         self.level = self.core.level
         if seed is not None or not self._seeded:
@@ -73,7 +74,7 @@ class GoalpostEnv(gym.Env):
         return self.core.grid_obs[0].copy(), self._info()
 
     def step(self, action):
-        result = self.core.step(np.array([int(action)]), autoreset=False)
+        result = self.core.step(np.array([check_action(action, self.core.num_actions)]), autoreset=False)
         if self.render_mode == "human":
             self.render()
         return (result.obs[0].copy(), float(result.reward[0]), bool(result.terminated[0]),

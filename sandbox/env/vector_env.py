@@ -12,6 +12,7 @@ from gymnasium import spaces
 from gymnasium.vector import AutoresetMode, VectorEnv
 from gymnasium.vector.utils import batch_space
 
+from sandbox.env.arguments import check_actions, check_num_envs, check_render_mode, check_seed
 from sandbox.env.core import GridCore
 from sandbox.env.gym_env import observation_space
 from sandbox.env.level_source import apply_reset_options, as_level
@@ -26,9 +27,10 @@ class GoalpostVectorEnv(VectorEnv):
 
     def __init__(self, num_envs: int = 1, level=None, render_mode: str | None = None, allow_noop: bool = False,
                  tile_size: int = 32):
+        num_envs = check_num_envs(num_envs)
         self.level = as_level(level if level is not None else default_level_path())
         self.num_envs = num_envs
-        self.render_mode = render_mode
+        self.render_mode = check_render_mode(render_mode, self.metadata["render_modes"])
         self.tile_size = tile_size
         self.core = GridCore(self.level, num_envs, allow_noop)
         self.single_observation_space = observation_space(self.level.shape)
@@ -39,7 +41,8 @@ class GoalpostVectorEnv(VectorEnv):
         self._seeded = False
 
     def reset(self, *, seed: int | list[int] | None = None, options: dict[str, Any] | None = None):
-        super().reset(seed=seed)
+        seeds = [check_seed(s) for s in seed] if isinstance(seed, (list, tuple, np.ndarray)) else None
+        super().reset(seed=seeds[0] if seeds else check_seed(seed))
         self.core = apply_reset_options(self.core, options)
         self.level = self.core.level
         if seed is not None or not self._seeded:
@@ -57,7 +60,7 @@ class GoalpostVectorEnv(VectorEnv):
         return np.uint64(first) + np.arange(self.num_envs, dtype=np.uint64)
 
     def step(self, actions):
-        result = self.core.step(np.asarray(actions, dtype=np.int64), autoreset=False)
+        result = self.core.step(check_actions(actions, self.num_envs, self.core.num_actions), autoreset=False)
         if self._pending_reset.any():
             self.core.reset(np.nonzero(self._pending_reset)[0])
         self._pending_reset = result.terminated | result.truncated

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from pathlib import Path
 
 from sandbox.world import Level, LevelError, load_level, save_level
@@ -45,17 +46,41 @@ def write_autosave(level: Level) -> None:
     save_level(level, path)
 
 
-def read_autosave() -> Level | None:
-    """The autosaved level, if one was left behind; a damaged autosave is discarded."""
+def read_autosave() -> tuple[Level | None, str | None]:
+    """(the autosaved level if one was left behind, a notice for the user if there is news).
+
+    An autosave that cannot be used (damaged, unreadable, written by a newer Goalpost) is never
+    deleted: it is renamed aside so a later Goalpost or a person can still recover it, and the
+    notice says where. A folder in the autosave's place is left alone and reported.
+    """
     path = autosave_path()
+    if path.is_dir():
+        return None, (f"{path} is a folder, so unsaved work cannot be autosaved. Move or rename that folder "
+                      "to turn the autosave back on.")
     if not path.exists():
-        return None
+        return None, None
     try:
-        return load_level(path, check=False)
-    except LevelError:
-        clear_autosave()
-        return None
+        return load_level(path, check=False), None
+    except LevelError as error:
+        return None, _keep_aside(path, error.problem)
+
+
+def _keep_aside(path: Path, problem: str) -> str:
+    """Rename an autosave that cannot be opened, and say what happened to it."""
+    kept = path.with_name(f"{path.stem}-unopened-{time.strftime('%Y%m%d-%H%M%S')}{path.suffix}")
+    try:
+        path.rename(kept)
+    except OSError as error:
+        return (f"The autosave {path} cannot be opened ({problem}) and could not be renamed aside "
+                f"({error.strerror or error}); it is left as it is and will be overwritten by the next autosave.")
+    return f"The autosave of unsaved work cannot be opened ({problem}). It was kept as {kept}."
 
 
 def clear_autosave() -> None:
-    autosave_path().unlink(missing_ok=True)
+    """Remove the autosave file; a folder in its place, or a folder that refuses, is left alone."""
+    path = autosave_path()
+    try:
+        if not path.is_dir():
+            path.unlink(missing_ok=True)
+    except OSError:
+        pass  # nothing is lost: the autosave only ever holds a copy

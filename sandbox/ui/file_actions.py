@@ -64,7 +64,12 @@ class FileActions:
 
     def save_as(self) -> None:
         path = self.document.path
-        folder = autosave.levels_folder() if path is None or _is_preset(path) else path.parent
+        try:
+            folder = autosave.levels_folder() if path is None or _is_preset(path) else path.parent
+        except OSError as error:  # a read-only or full data folder: let the person choose another
+            folder = Path.home()
+            self.on_message(f"Cannot use the levels folder {autosave.data_dir() / 'levels'}: "
+                            f"{error.strerror or error}. Choose another folder.", True)
         name = (path.name if path is not None else f"{self.document.level.name.lower().replace(' ', '_')}.json")
         self.dialogs.pick_file("Save level as", folder / name, lambda chosen: self.save_to(chosen, rename=True),
                                existing_only=False)
@@ -86,7 +91,9 @@ class FileActions:
 
     def offer_autosave(self) -> None:
         """After a crash, offer the autosaved level back."""
-        level = autosave.read_autosave()
+        level, notice = autosave.read_autosave()
+        if notice is not None:
+            self.dialogs.message("Autosave", notice)
         if level is None:
             return
         self.dialogs.confirm("Restore unsaved work?", f"Goalpost did not close normally last time. Restore the "

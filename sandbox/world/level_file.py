@@ -3,21 +3,26 @@
 A level file is meant to be read and written by hand, so the reader checks every field and names
 the file, the field and, for the map, the row and column of the first problem it finds. Semantic
 checks that need sampling (is the distribution solvable?) live in `validation.py`.
+
+Every size is capped (the file, the entity count, region parts and cells), so a file made by mistake
+or on purpose is refused in well under a second instead of taking minutes or gigabytes.
 """
 from __future__ import annotations
 
 import json
-import math
 import os
 import re
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from sandbox.atomic_file import replace_atomically
+from sandbox.bounded_read import FileRefused, read_bounded
 from sandbox.world import tiles
 from sandbox.world.errors import LevelError
+from sandbox.world.json_reader import MAX_TEXT, Reader, parse_int, printable
 from sandbox.world.level import (AnyFree, Cells, Entity, Episode, Level, Near, Procedural, Rect, RegionPart,
                                  RewardRule)
 from sandbox.world.validation import check_default_episode, check_level
@@ -30,72 +35,17 @@ TOP_LEVEL_KEYS = {"format", "name", "description", "map", "entities", "procedura
 ENTITY_KEYS = {"id", "kind", "at", "region", "colour", "shape"}
 PROCEDURAL_KEYS = {"random_walls", "maze", "randomized_goal_percent"}
 REWARD_KEYS = {"reward", "ends_episode"}
+MAX_FILE_BYTES = 4 * 2**20
+"""The shipped levels are 1-3 KB; a 32x32 level with every cell listed in 64 regions is about 2 MB."""
+MAX_ENTITIES = 256
+"""A quarter of the largest grid's cells. Loading and checking such a level takes about 4 s (the
+editor checks in its own thread); the 800 that once took 105 s are refused."""
+MAX_REGION_PARTS = 32
+MAX_LEVEL_CELLS = 65_536
+"""Cells listed in all `cells` regions together: 64 regions each naming every cell of a 32x32 grid."""
 
 
-class _Reader:
-    """Typed access to a JSON value that turns every surprise into a `LevelError`."""
-
-    def __init__(self, source: str):
-        self.source = source
-
-    def fail(self, field: str, problem: str, **where: int) -> LevelError:
-        return LevelError(self.source, field, problem, **where)
-
-    def object(self, value: Any, field: str, allowed: set[str]) -> dict:
-        if not isinstance(value, dict):
-            raise self.fail(field, f"expected an object {{...}}, got {_kind(value)}")
-        unknown = sorted(set(value) - allowed)
-        if unknown:
-            raise self.fail(field, f"unknown key '{unknown[0]}' (allowed: {', '.join(sorted(allowed))})")
-        return value
-
-    def list(self, value: Any, field: str) -> list:
-        if not isinstance(value, list):
-            raise self.fail(field, f"expected a list [...], got {_kind(value)}")
-        return value
-
-    def string(self, value: Any, field: str) -> str:
-        if not isinstance(value, str):
-            raise self.fail(field, f"expected a string, got {_kind(value)}")
-        return value
-
-    def boolean(self, value: Any, field: str) -> bool:
-        if not isinstance(value, bool):
-            raise self.fail(field, f"expected true or false, got {_kind(value)}")
-        return value
-
-    def integer(self, value: Any, field: str, low: int, high: int) -> int:
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise self.fail(field, f"expected a whole number, got {_kind(value)}")
-        if not low <= value <= high:
-            raise self.fail(field, f"{value} is out of range ({low} to {high})")
-        return value
-
-    def number(self, value: Any, field: str, low: float, high: float) -> float:
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise self.fail(field, f"expected a number, got {_kind(value)}")
-        if not (math.isfinite(value) and low <= value <= high):
-            raise self.fail(field, f"{value} is out of range ({low:g} to {high:g})")
-        return float(value)
-
-    def cell(self, value: Any, field: str, shape: tuple[int, int]) -> tuple[int, int]:
-        pair = self.list(value, field)
-        if len(pair) != 2:
-            raise self.fail(field, f"a cell is [row, column]; got {len(pair)} numbers")
-        row = self.integer(pair[0], f"{field}[0]", 0, shape[0] - 1)
-        col = self.integer(pair[1], f"{field}[1]", 0, shape[1] - 1)
-        return row, col
-
-
-def _kind(value: Any) -> str:
-    names = {dict: "an object", list: "a list", str: "a string", bool: "true/false", type(None): "null"}
-    for cls, name in names.items():
-        if isinstance(value, cls):
-            return f"{name} ({json.dumps(value)[:40]})" if cls is str else name
-    return f"the number {value!r}"[:60]
-
-
-def _read_map(reader: _Reader, value: Any) -> np.ndarray:
+def _read_map(reader: Reader, value: Any) -> np.ndarray:
     rows = reader.list(value, "map")
     if not MIN_SIZE <= len(rows) <= MAX_SIZE:
         raise reader.fail("map", f"has {len(rows)} rows; a level has {MIN_SIZE} to {MAX_SIZE}")
@@ -127,7 +77,7 @@ def _border_mask(shape: tuple[int, int]) -> np.ndarray:
     return mask
 
 
-def _read_region_part(reader: _Reader, value: Any, field: str, shape: tuple[int, int]) -> RegionPart:
+def _read_region_part(reader: Reader, value: Any, field: str, shape: tuple[int, int]) -> RegionPart:
     if value == "any":
         return AnyFree()
     if isinstance(value, str):
@@ -147,6 +97,12 @@ def _read_region_part(reader: _Reader, value: Any, field: str, shape: tuple[int,
         cells = reader.list(part["cells"], f"{field}.cells")
         if not cells:
             raise reader.fail(f"{field}.cells", "lists no cells")
+        if len(cells) > shape[0] * shape[1]:
+            raise reader.fail(f"{field}.cells", f"lists {len(cells)} cells; the {shape[0]}x{shape[1]} grid has "
+                                                f"{shape[0] * shape[1]}")
+        reader.cells_read += len(cells)
+        if reader.cells_read > MAX_LEVEL_CELLS:
+            raise reader.fail(f"{field}.cells", f"the level's regions list more than {MAX_LEVEL_CELLS} cells in all")
         return Cells(tuple(reader.cell(c, f"{field}.cells[{i}]", shape) for i, c in enumerate(cells)))
     if set(part) == {"near"}:
         return Near(reader.string(part["near"], f"{field}.near"))
@@ -154,15 +110,17 @@ def _read_region_part(reader: _Reader, value: Any, field: str, shape: tuple[int,
                              "{\"near\": \"<id>\"} or \"any\"")
 
 
-def _read_region(reader: _Reader, value: Any, field: str, shape: tuple[int, int]) -> tuple[RegionPart, ...]:
+def _read_region(reader: Reader, value: Any, field: str, shape: tuple[int, int]) -> tuple[RegionPart, ...]:
     parts = value if isinstance(value, list) else [value]
     if not parts:
         raise reader.fail(field, "is empty; omit it to keep the entity at its 'at' cell")
+    if len(parts) > MAX_REGION_PARTS:
+        raise reader.fail(field, f"has {len(parts)} parts; at most {MAX_REGION_PARTS} (merge cells into one \"cells\" list)")
     return tuple(_read_region_part(reader, p, f"{field}[{i}]" if isinstance(value, list) else field, shape)
                  for i, p in enumerate(parts))
 
 
-def _read_entity(reader: _Reader, value: Any, field: str, shape: tuple[int, int]) -> Entity:
+def _read_entity(reader: Reader, value: Any, field: str, shape: tuple[int, int]) -> Entity:
     data = reader.object(value, field, ENTITY_KEYS)
     if "kind" not in data:
         raise reader.fail(field, f"missing 'kind' (one of {', '.join(tiles.ENTITY_KINDS)})")
@@ -184,31 +142,42 @@ def _read_entity(reader: _Reader, value: Any, field: str, shape: tuple[int, int]
         for key in ("colour", "shape"):
             if key in data:
                 raise reader.fail(f"{field}.{key}", f"only markers have a {key}")
-    entity_id = reader.string(data.get("id", kind), f"{field}.id")
+    entity_id = reader.text(data.get("id", kind), f"{field}.id", "id")
     if not entity_id:
         raise reader.fail(f"{field}.id", "is empty")
     region = _read_region(reader, data["region"], f"{field}.region", shape) if "region" in data else (Cells((at,)),)
     return Entity(entity_id, kind, at, region, colour, shape_name)
 
 
-def _unique_ids(entities: list[Entity]) -> None:
-    """Give repeated default ids a suffix ("coin", "coin_2", ...) so every entity can be referred to."""
-    seen: dict[str, int] = {}
-    for entity in entities:
-        count = seen.get(entity.id, 0) + 1
-        seen[entity.id] = count
-        if count > 1:
-            entity.id = f"{entity.id}_{count}"
+def _unique_ids(entities: list[Entity], explicit: list[bool]) -> None:
+    """Give entities without an id their kind plus a suffix ("coin", "coin_2", ...) that no other
+    entity has, explicit ids included, so every entity can be referred to and saved ids load back."""
+    taken = {entity.id for entity, given in zip(entities, explicit) if given}
+    next_number: dict[str, int] = {}
+    for entity, given in zip(entities, explicit):
+        if given:
+            continue
+        base = entity.id
+        number = next_number.get(base, 1)
+        candidate = base if number == 1 else f"{base}_{number}"
+        while candidate in taken:
+            number += 1
+            candidate = f"{base}_{number}"
+        next_number[base] = number + 1
+        taken.add(candidate)
+        entity.id = candidate
 
 
-def _read_entities(reader: _Reader, value: Any, walls: np.ndarray) -> list[Entity]:
+def _read_entities(reader: Reader, value: Any, walls: np.ndarray) -> list[Entity]:
     items = reader.list(value, "entities")
-    explicit_ids = [item.get("id") for item in items if isinstance(item, dict) and "id" in item]
+    if len(items) > MAX_ENTITIES:
+        raise reader.fail("entities", f"has {len(items)} entities; a level has at most {MAX_ENTITIES}")
     entities = [_read_entity(reader, item, f"entities[{i}]", walls.shape) for i, item in enumerate(items)]
-    if len(set(explicit_ids)) != len(explicit_ids):
-        duplicate = next(i for i in explicit_ids if explicit_ids.count(i) > 1)
+    explicit = ["id" in item for item in items]
+    duplicate = next((i for i, n in Counter(e.id for e, given in zip(entities, explicit) if given).items() if n > 1), None)
+    if duplicate is not None:
         raise reader.fail("entities", f"two entities have the id {duplicate!r}")
-    _unique_ids(entities)
+    _unique_ids(entities, explicit)
     agents = [i for i, e in enumerate(entities) if e.kind == "agent"]
     if len(agents) != 1:
         raise reader.fail("entities", f"a level needs exactly one agent start; found {len(agents)}")
@@ -224,7 +193,7 @@ def _read_entities(reader: _Reader, value: Any, walls: np.ndarray) -> list[Entit
     return entities
 
 
-def _read_procedural(reader: _Reader, value: Any) -> Procedural:
+def _read_procedural(reader: Reader, value: Any) -> Procedural:
     data = reader.object(value, "procedural", PROCEDURAL_KEYS)
     return Procedural(
         random_walls=reader.number(data.get("random_walls", 0.0), "procedural.random_walls", 0.0, MAX_RANDOM_WALLS),
@@ -234,7 +203,7 @@ def _read_procedural(reader: _Reader, value: Any) -> Procedural:
     )
 
 
-def _read_rewards(reader: _Reader, value: Any) -> dict[str, RewardRule]:
+def _read_rewards(reader: Reader, value: Any) -> dict[str, RewardRule]:
     data = reader.object(value, "rewards", set(tiles.EVENTS))
     rules = {}
     for event, rule in data.items():
@@ -249,7 +218,7 @@ def _read_rewards(reader: _Reader, value: Any) -> dict[str, RewardRule]:
 
 def level_from_dict(data: Any, source: str = "<level>") -> Level:
     """Build a `Level` from parsed JSON, checking every field. Raises `LevelError`."""
-    reader = _Reader(source)
+    reader = Reader(source)
     data = reader.object(data, "", TOP_LEVEL_KEYS)
     if "format" not in data:
         raise reader.fail("format", f"missing; this Goalpost writes \"format\": {FORMAT_VERSION}")
@@ -261,10 +230,10 @@ def level_from_dict(data: Any, source: str = "<level>") -> Level:
         if key not in data:
             raise reader.fail(key, "missing")
     walls = _read_map(reader, data["map"])
-    fallback_name = Path(source).stem if source != "<level>" else "Untitled"
+    fallback_name = printable(Path(source).stem)[:MAX_TEXT["name"]] if source != "<level>" else "Untitled"
     return Level(
-        name=reader.string(data.get("name", fallback_name), "name"),
-        description=reader.string(data.get("description", ""), "description"),
+        name=reader.text(data.get("name", fallback_name), "name", "name"),
+        description=reader.text(data.get("description", ""), "description", "description"),
         walls=walls,
         entities=_read_entities(reader, data["entities"], walls),
         procedural=_read_procedural(reader, data.get("procedural", {})),
@@ -329,7 +298,7 @@ def _collapse_short_lists(text: str) -> str:
 def parse_level_text(text: str, source: str = "<level>") -> Level:
     """Parse level file text (not yet checked for solvability; see `load_level`)."""
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_int=parse_int)
     except json.JSONDecodeError as error:
         raise LevelError(source, "", f"not valid JSON: {error.msg} (column {error.colno})", line=error.lineno) from None
     except RecursionError:
@@ -337,14 +306,16 @@ def parse_level_text(text: str, source: str = "<level>") -> Level:
     return level_from_dict(data, source)
 
 
-def read_text_file(path: str | os.PathLike) -> str:
-    """Read a UTF-8 file, turning OS and encoding errors into `LevelError`."""
+def read_text_file(path: str | os.PathLike, limit: int = MAX_FILE_BYTES) -> str:
+    """Read a regular UTF-8 file of at most `limit` bytes, turning every refusal into `LevelError`."""
     try:
-        return Path(path).read_text(encoding="utf-8")
+        data = read_bounded(path, limit)
+    except FileRefused as error:
+        raise LevelError(str(path), "", error.problem) from None
+    try:
+        return data.decode("utf-8")
     except UnicodeDecodeError as error:
         raise LevelError(str(path), "", f"not UTF-8 text (byte {error.start})") from None
-    except OSError as error:
-        raise LevelError(str(path), "", f"cannot read the file: {error.strerror or error}") from None
 
 
 def write_text_atomic(path: str | os.PathLike, text: str) -> None:

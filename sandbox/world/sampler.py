@@ -46,18 +46,40 @@ class _Try:
 
 
 def entity_order(level: Level) -> list[int]:
-    """Entity indices so that every `near` target is placed before the entities that refer to it."""
-    placed: list[int] = []
-    pending = list(range(len(level.entities)))
-    while pending:
-        ready = [i for i in pending if all(
-            not isinstance(p, Near) or level.entities.index(level.entity(p.entity_id)) in placed
-            for p in level.entities[i].region)]
-        if not ready:
-            raise ValueError("region references form a cycle")
-        placed.extend(ready)
-        pending = [i for i in pending if i not in ready]
-    return placed
+    """Entity indices so that every `near` target is placed before the entities that refer to it.
+
+    Entities are placed in waves: first those with no `near` part, then those whose targets are all
+    in earlier waves, and so on, each wave in file order; that is, sorted by (depth, index) where
+    depth is the longest chain of `near` references below an entity. Linear in the references.
+    Raises ValueError for an unknown target or a cycle.
+    """
+    index = {entity.id: i for i, entity in enumerate(level.entities)}
+    targets = []
+    for entity in level.entities:
+        names = [part.entity_id for part in entity.region if isinstance(part, Near)]
+        unknown = next((name for name in names if name not in index), None)
+        if unknown is not None:
+            raise ValueError(f"{entity.id}'s region is near unknown entity {unknown!r}")
+        targets.append([index[name] for name in names])
+    depth = [-1] * len(targets)  # -1 not visited, -2 on the current path
+    for root in range(len(targets)):
+        stack = [(root, 0)]
+        while stack:
+            node, next_target = stack.pop()
+            if next_target == 0:
+                if depth[node] >= 0:
+                    continue
+                depth[node] = -2
+            if next_target < len(targets[node]):
+                target = targets[node][next_target]
+                stack.append((node, next_target + 1))
+                if depth[target] == -2:
+                    raise ValueError("region references form a cycle")
+                if depth[target] == -1:
+                    stack.append((target, 0))
+                continue
+            depth[node] = 1 + max((depth[t] for t in targets[node]), default=-1)
+    return sorted(range(len(targets)), key=lambda i: (depth[i], i))
 
 
 class EpisodeSampler:

@@ -104,7 +104,10 @@ def test_walling_the_coin_in_shows_a_warning_before_training(app):
     assert "Ready to train" in app.side.distribution.warning.html_text
     press_key(app, pygame.K_1, "1")
     drag(app, [(1, 6), (7, 6)])
+    app.document.wait_for_check(10)
     assert app.document.warning is not None and "cannot be reached" in app.document.warning
+    frames(app, 1)
     assert "Cannot train yet" in app.side.distribution.warning.html_text
     press_key(app, pygame.K_z, "z", pygame.KMOD_CTRL)
+    app.document.wait_for_check(10)
     assert app.document.warning is None
