@@ -15,7 +15,8 @@ from sandbox.world import load_level
 
 @dataclass(frozen=True)
 class Recipe:
-    """How one shipped agent is trained: `python main.py train <argv>`."""
+    """How one shipped agent is trained: `python main.py train <argv>`, to exactly `steps` (no
+    stop at a success target), as every shipped agent was made."""
 
     name: str
     level: str
@@ -27,7 +28,7 @@ class Recipe:
     def argv(self) -> list[str]:
         """Arguments of the `train` command that produce `agents/<name>.pt`."""
         args = [str(resource_path("levels", self.level)), "--seed", str(self.seed), "--steps", str(self.steps),
-                "--threads", str(self.threads), "--out", str(resource_path("agents", f"{self.name}.pt"))]
+                "--until", "off", "--threads", str(self.threads), "--out", str(resource_path("agents", f"{self.name}.pt"))]
         if self.random_percent is not None:
             args += ["--random-percent", f"{self.random_percent:g}"]
         return args

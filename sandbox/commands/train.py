@@ -39,8 +39,13 @@ def add_parser(subparsers) -> None:
     parser.add_argument("--seed", type=SEED, default=0,
                         help=with_range("seed of the run (default 0); same seed, same curve", SEED))
     parser.add_argument("--out", type=Path, default=None, help="agent file to write (default: agents/<level>.pt)")
-    parser.add_argument("--steps", type=STEPS, default=defaults.total_steps,
-                        help=with_range(f"environment steps to train for (default {defaults.total_steps:,})", STEPS))
+    parser.add_argument("--steps", type=STEPS, default=None,
+                        help=with_range("step cap: environment steps at most (default: from the level's size, "
+                                        "2.0M on a 9x9 level, 9.8M on the 11x11 maze)", STEPS))
+    parser.add_argument("--until", type=until_percent, default=defaults.until_percent, metavar="PERCENT",
+                        help=f"stop once the success over the last {defaults.success_window:,} or more training "
+                             f"episodes reaches PERCENT (default {defaults.until_percent:g}; {PERCENT.range}; off "
+                             "or 0: train to the step cap)")
     parser.add_argument("--envs", type=ENVS, default=defaults.num_envs,
                         help=with_range(f"episodes played in parallel (default {defaults.num_envs})", ENVS))
     parser.add_argument("--lr", type=LEARNING_RATE, default=defaults.learning_rate,
@@ -56,6 +61,16 @@ def add_parser(subparsers) -> None:
     parser.set_defaults(run=run)
 
 
+def until_percent(text: str) -> float:
+    """`--until`: a percentage 0-100, or "off" (the same as 0)."""
+    if text.strip().lower() == "off":
+        return 0.0
+    try:
+        return PERCENT(text)
+    except argparse.ArgumentTypeError as error:
+        raise argparse.ArgumentTypeError(str(error).replace(f"{PERCENT.range})", f"{PERCENT.range}, or off)")) from None
+
+
 def run(args: argparse.Namespace) -> int:
     trainer, out = _start(args)
     check_writable(out)  # before any training: a bad target costs nothing
@@ -66,11 +81,29 @@ def run(args: argparse.Namespace) -> int:
     written = write_agent(trainer, out)
     if not stopped:
         checkpoint.unlink(missing_ok=True)
-    latest = trainer.latest
-    result = f"success {latest.success_rate:.1%}, return {latest.episodic_return:.2f}" if latest else "no episode ended"
-    how = "stopped early at" if stopped else "trained"
-    print(f"{how} {trainer.global_step:,} steps in {trainer.train_seconds:.1f} s ({result}); wrote {written}")
+    print(f"{summary(trainer, stopped)}; wrote {written}")
     return 0 if written == out else 1
+
+
+def summary(trainer: Trainer, interrupted: bool) -> str:
+    """Which rule ended the run, with the rolling success it ended at."""
+    config, window, seconds = trainer.config, trainer.window, f"{trainer.train_seconds:.1f} s"
+    success = f"{window.rate:.0%} success over the last {window.episodes:,} episodes" if window.episodes \
+        else "no episode ended"
+    if interrupted:
+        return f"stopped early at {trainer.global_step:,} steps in {seconds} with {success}"
+    if config.stop_reason == "target":
+        return f"reached {config.until_percent:g}% success at {short_steps(trainer.global_step)} steps in {seconds} " \
+               f"({window.rate:.1%} over the last {window.episodes:,} episodes)"
+    if config.until_percent == 0:
+        return f"trained {trainer.global_step:,} steps in {seconds} with {success}"
+    return f"stopped at the step cap {short_steps(config.total_steps)} in {seconds} with {success} " \
+           f"(target {config.until_percent:g}%)"
+
+
+def short_steps(steps: int) -> str:
+    """412000 -> '412k', 2000000 -> '2.0M'."""
+    return f"{steps / 1e6:.1f}M" if steps >= 1_000_000 else f"{steps / 1e3:.0f}k"
 
 
 def _start(args: argparse.Namespace) -> tuple[Trainer, Path]:
@@ -85,7 +118,7 @@ def _start(args: argparse.Namespace) -> tuple[Trainer, Path]:
     if args.level is None:
         raise ValueError("give a level file to train on, or --resume CHECKPOINT")
     level = with_random_percent(load_level(args.level), args.random_percent)
-    config = PPOConfig(total_steps=args.steps, num_envs=args.envs, learning_rate=args.lr)
+    config = PPOConfig(total_steps=args.steps, num_envs=args.envs, learning_rate=args.lr, until_percent=args.until)
     return Trainer(level, config, args.seed), args.out or Path("agents") / f"{args.level.stem}.pt"
 
 

@@ -1,17 +1,55 @@
 """PPO settings. Defaults are the measured ones that learn every shipped level without tuning."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+import math
+from dataclasses import dataclass, field, fields, replace
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sandbox.world import Level
+
+STEPS_PER_FREE_CELL = 40_000
+"""Step cap per free cell of the layout. A 9x9 preset has 49: 2.0M, five times the ~0.4M the
+CoinRun-like level needs for 95% and the budget of the slowest 9x9 preset's shipped agent (Keys
+and Chests, 2M); the randomized-goal CoinRun (1.5M) and the colour cue (0.6M) fit under it too.
+Per cell because a larger layout has longer episodes and more placements to learn."""
+MAZE_FACTOR = 3
+"""A maze carved afresh every episode needs about 2.5x what its area alone predicts (the 11x11 maze:
+81 cells, 3.2M by area, measured 8M for 95% and 71% at 2M), so mazes get 3x: 9.8M for 11x11."""
+MIN_STEP_CAP, MAX_STEP_CAP = 500_000, 20_000_000
+"""A tiny room still gets enough steps to learn; the largest levels stop at 20M (ten minutes or more
+at this machine's 30-40k training steps/s) unless `--steps` asks for more."""
+
+
+def step_cap(level: Level) -> int:
+    """Default `total_steps` for `level`: free cells x 40k (x3 for a maze), rounded up to 100k and
+    kept within 0.5M-20M. A cap, not a target: `until_percent` normally ends the run well before."""
+    free_cells = int((~level.walls).sum())
+    steps = free_cells * STEPS_PER_FREE_CELL * (MAZE_FACTOR if level.procedural.maze else 1)
+    return min(MAX_STEP_CAP, max(MIN_STEP_CAP, math.ceil(steps / 100_000) * 100_000))
 
 
 @dataclass
 class PPOConfig:
     """Everything a training run depends on besides the level and the seed (recorded in the agent file)."""
 
-    total_steps: int = 4_000_000
-    """Environment steps to train for (summed over all parallel envs). The CoinRun-like level reaches
-    95% success in about 0.4M; the random 11x11 maze reaches about 92% at this default and needs 8M
-    for 95% (its shipped agent's recipe in `sandbox/commands/presets.py`)."""
+    total_steps: int | None = None
+    """Step cap: environment steps at most (summed over all parallel envs). None: the level's
+    `step_cap` (2.0M on a 9x9 preset, 9.8M on the 11x11 maze), filled in by `for_level`."""
+    until_percent: float = 95.0
+    """Stop as soon as the rolling success rate reaches this percentage; 0 turns the rule off (train to
+    the step cap). Success is judged over whole PPO iterations: the most recent ones that together
+    ended at least `success_window` episodes, checked after every iteration."""
+    success_window: int = 1000
+    """Fewest recent episodes the rule judges. Chosen so luck does not stop a run: a policy whose true
+    success is 92% shows >= 95% over 1,000 episodes with probability 1.3e-4 (binomial), so about once
+    in 7,700 checks; over 200 episodes it would be 7%, once in 14 checks. At the defaults an
+    iteration ends 100 (maze, early) to 800 (CoinRun, late) episodes, so the window spans 2-10
+    iterations (16k-80k steps): recent enough to lag the policy only slightly."""
+    stop_reason: str = ""
+    """Not a setting: what ended the run, written by the trainer so the agent file records it.
+    "target" (success reached `until_percent`), "step_cap" (ran `total_steps`), "interrupted"
+    (stopped by the user first); "" in files from before the rule existed."""
     num_envs: int = 64
     """Episodes played in parallel; with 128-step rollouts this gives 8,192 samples per update."""
     num_steps: int = 128
@@ -53,16 +91,22 @@ class PPOConfig:
     minibatch_size: int = field(init=False)
     """Samples per gradient step."""
     num_iterations: int = field(init=False)
-    """Rollout + update cycles in the run."""
+    """Rollout + update cycles at most (0 until the step cap is known)."""
 
     def __post_init__(self) -> None:
-        if self.num_envs < 1 or self.num_steps < 1 or self.num_minibatches < 1 or self.total_steps < 1:
+        if self.num_envs < 1 or self.num_steps < 1 or self.num_minibatches < 1 or (self.total_steps or 1) < 1:
             raise ValueError("num_envs, num_steps, num_minibatches and total_steps must be positive")
+        if not 0 <= self.until_percent <= 100 or self.success_window < 1:
+            raise ValueError("until_percent must be between 0 and 100 and success_window positive")
         self.batch_size = self.num_envs * self.num_steps
         if self.batch_size % self.num_minibatches:
             raise ValueError(f"num_envs * num_steps ({self.batch_size}) must divide into {self.num_minibatches} minibatches")
         self.minibatch_size = self.batch_size // self.num_minibatches
-        self.num_iterations = max(1, self.total_steps // self.batch_size)
+        self.num_iterations = 0 if self.total_steps is None else max(1, self.total_steps // self.batch_size)
+
+    def for_level(self, level: Level) -> PPOConfig:
+        """A copy with the step cap filled in (None -> `step_cap(level)`), so the record shows it."""
+        return replace(self, total_steps=step_cap(level) if self.total_steps is None else self.total_steps)
 
     def to_dict(self) -> dict:
         """The settable fields only (derived ones are recomputed), as plain Python values."""
@@ -75,4 +119,6 @@ class PPOConfig:
         unknown = set(data) - known
         if unknown:
             raise ValueError(f"unknown PPO settings: {', '.join(sorted(unknown))}")
+        if "until_percent" not in data:  # a run from before the stop rule trained to its step count
+            data = {**data, "until_percent": 0.0}
         return cls(**data)

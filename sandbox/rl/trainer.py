@@ -3,12 +3,14 @@ bar, Ctrl-C) and the background process (stop command, snapshots) drive the same
 
 Same seed, same machine and same torch thread count give the same curve: the policy's initial weights,
 the action samples and the minibatch order all come from generators seeded here, and the env's
-episodes are a pure function of (seed, env index, episode index).
+episodes are a pure function of (seed, env index, episode index). The stop rule counts whole
+episodes with integers, so the same run also stops at the same iteration.
 """
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from collections import deque
+from dataclasses import dataclass, replace
 from typing import Callable
 
 import numpy as np
@@ -32,6 +34,43 @@ class CurvePoint:
     success_rate: float
 
 
+class SuccessWindow:
+    """The stop rule: rolling success over the most recent whole iterations holding >= `size` episodes.
+
+    Each iteration's (episodes ended, successes) is added; the oldest iterations are dropped while
+    the rest still hold `size` episodes. The run has reached the target once the window is full and
+    its successes are at least `percent` of its episodes; `percent` 0 never stops a run.
+    """
+
+    def __init__(self, percent: float, size: int):
+        self.percent, self.size = percent, size
+        self.iterations: deque[tuple[int, int]] = deque()
+        self.episodes = self.successes = 0
+
+    def add(self, episodes: int, successes: int) -> None:
+        self.iterations.append((episodes, successes))
+        self.episodes += episodes
+        self.successes += successes
+        while self.iterations and self.episodes - self.iterations[0][0] >= self.size:
+            old_episodes, old_successes = self.iterations.popleft()
+            self.episodes -= old_episodes
+            self.successes -= old_successes
+
+    @property
+    def full(self) -> bool:
+        return self.episodes >= self.size
+
+    @property
+    def rate(self) -> float:
+        """Success rate over the window (NaN before any episode ended)."""
+        return self.successes / self.episodes if self.episodes else float("nan")
+
+    @property
+    def reached(self) -> bool:
+        # integers on the left, so 950 of 1,000 reaches 95 exactly, with no float rounding
+        return self.percent > 0 and self.full and 100 * self.successes >= self.percent * self.episodes
+
+
 def build_policy(level: Level, config: PPOConfig) -> Policy:
     """A fresh policy sized for `level`'s grid."""
     return Policy(level_planes(level), level.shape, 4, config.conv_channels, config.hidden_size)
@@ -43,6 +82,7 @@ class Trainer:
     def __init__(self, level: Level, config: PPOConfig, seed: int):
         if not 0 <= seed < 2**32:
             raise ValueError(f"seed must be between 0 and {2**32 - 1}, not {seed}")
+        config = replace(config.for_level(level), stop_reason="interrupted")  # the caller's stays as given
         self.level, self.config, self.seed = level, config, seed
         with torch.random.fork_rng(devices=[]):  # seed the initial weights without touching the caller's RNG
             torch.manual_seed(seed)
@@ -58,10 +98,12 @@ class Trainer:
         self.global_step = 0
         self.train_seconds = 0.0
         self.curve: list[CurvePoint] = []
+        self.window = SuccessWindow(config.until_percent, config.success_window)
 
     @property
     def finished(self) -> bool:
-        return self.iteration >= self.config.num_iterations
+        """The step cap is spent or the rolling success reached the target."""
+        return self.iteration >= self.config.num_iterations or self.window.reached
 
     def train_iteration(self, should_stop: Callable[[], bool] | None = None) -> dict[str, float] | None:
         """Anneal the LR, collect one rollout, update; None if `should_stop` interrupted it (the
@@ -85,8 +127,12 @@ class Trainer:
         self.iteration += 1
         self.global_step += config.batch_size
         self.train_seconds += time.perf_counter() - started
+        self.window.add(len(episodes.successes), int(episodes.successes.sum()))
+        if self.finished:  # recorded in the config, which the agent file keeps
+            self.config.stop_reason = "target" if self.window.reached else "step_cap"
         metrics["charts/learning_rate"] = self.optimizer.param_groups[0]["lr"]
         metrics["charts/SPS"] = self.global_step / self.train_seconds
+        metrics["charts/rolling_success_rate"] = self.window.rate
         if len(episodes.returns):
             point = CurvePoint(self.global_step, float(episodes.returns.mean()), float(episodes.successes.mean()))
             self.curve.append(point)
