@@ -74,7 +74,8 @@ def train_and_measure(run: SweepRun) -> dict:
 
     torch.set_num_threads(1)
     level = with_random_percent(level_from_dict(run.level), run.random_percent)
-    trainer = Trainer(level, PPOConfig(total_steps=run.steps), run.seed)
+    # every run gets the same budget, so the sweep compares percentages, not when each run happened to stop
+    trainer = Trainer(level, PPOConfig(total_steps=run.steps, until_percent=0), run.seed)
     while not trainer.finished:
         trainer.train_iteration()
     policy = trainer.policy.eval()
