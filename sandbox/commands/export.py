@@ -3,6 +3,8 @@ without a window: the animated trajectory beside the training curve, the verdict
 from __future__ import annotations
 
 import argparse
+import sys
+import time
 from pathlib import Path
 
 import torch
@@ -10,7 +12,8 @@ import torch
 from sandbox.commands.option_types import EXPORT_TILE, FPS, SECONDS, SEED, SPEED, with_range
 from sandbox.media.clip import Timing
 from sandbox.media.export import ClipRequest, build_clip
-from sandbox.media.video_file import write_clip
+from sandbox.media.video_file import FORMATS, ExportError, write_clip
+from sandbox.resources import data_dir
 from sandbox.rl import load_agent
 
 
@@ -44,8 +47,26 @@ def run(args: argparse.Namespace) -> int:
     clip = build_clip(agent, request, args.agent.name)
     outputs = [args.out] + [args.out.with_suffix(s) for s, wanted in ((".gif", args.gif), (".png", args.png))
                             if wanted and args.out.suffix.lower() != s]
+    failed = False
     for path in outputs:
-        write_clip(clip, path, progress=path.suffix.lower() == ".mp4")
-        print(f"wrote {path} ({clip.size[1]}x{clip.size[0]}, {len(clip)} frames at {args.fps} fps)")
+        written = write_or_keep(clip, path)
+        failed |= written != path
+        print(f"wrote {written} ({clip.size[1]}x{clip.size[0]}, {len(clip)} frames at {args.fps} fps)")
     print(f"verdict: {clip.plays[-1].verdict}")
-    return 0
+    return 1 if failed else 0
+
+
+def write_or_keep(clip, path: Path) -> Path:
+    """Write `path`; if that fails (full disk, read-only folder), write the clip to the data folder
+    instead and say so, so the rendering is not lost. Returns where it went."""
+    try:
+        write_clip(clip, path, progress=path.suffix.lower() == ".mp4")
+        return path
+    except ExportError as error:
+        if path.suffix.lower() not in FORMATS:
+            raise
+        fallback = data_dir() / "exports" / f"{path.stem[:120]}-{time.strftime('%Y%m%d-%H%M%S')}{path.suffix}"
+        fallback.parent.mkdir(parents=True, exist_ok=True)
+        write_clip(clip, fallback)
+        print(f"goalpost: error: {error}; wrote it to {fallback} instead", file=sys.stderr)
+        return fallback
