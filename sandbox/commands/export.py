@@ -10,6 +10,7 @@ from pathlib import Path
 import torch
 
 from sandbox.commands.option_types import EXPORT_TILE, FPS, SECONDS, SEED, SPEED, with_range
+from sandbox.atomic_file import check_writable
 from sandbox.media.clip import Timing
 from sandbox.media.export import ClipRequest, build_clip
 from sandbox.media.video_file import FORMATS, ExportError, write_clip
@@ -40,15 +41,17 @@ def add_parser(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    for path in outputs(args):  # before rendering: a bad target costs nothing
+        if path.suffix.lower() not in FORMATS:
+            raise ExportError(f"cannot write {path}: unknown format '{path.suffix}' (use {', '.join(FORMATS)})")
+        check_writable(path, make_folders=False)
     torch.set_num_threads(1)
     agent = load_agent(args.agent)
     request = ClipRequest(args.move, args.compare, args.seed, args.greedy, args.tile + args.tile % 2,
                           Timing(args.fps, args.seconds, args.speed))
     clip = build_clip(agent, request, args.agent.name)
-    outputs = [args.out] + [args.out.with_suffix(s) for s, wanted in ((".gif", args.gif), (".png", args.png))
-                            if wanted and args.out.suffix.lower() != s]
     failed = False
-    for path in outputs:
+    for path in outputs(args):
         written = write_or_keep(clip, path)
         failed |= written != path
         print(f"wrote {written} ({clip.size[1]}x{clip.size[0]}, {len(clip)} frames at {args.fps} fps)")
@@ -56,9 +59,15 @@ def run(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def outputs(args: argparse.Namespace) -> list[Path]:
+    """--out, then the GIF and PNG asked for next to it."""
+    return [args.out] + [args.out.with_suffix(s) for s, wanted in ((".gif", args.gif), (".png", args.png))
+                         if wanted and args.out.suffix.lower() != s]
+
+
 def write_or_keep(clip, path: Path) -> Path:
-    """Write `path`; if that fails (full disk, read-only folder), write the clip to the data folder
-    instead and say so, so the rendering is not lost. Returns where it went."""
+    """Write `path`; if that still fails after the check (the disk filled up meanwhile), write the
+    clip to the data folder instead and say so, so the rendering is not lost. Returns where it went."""
     try:
         write_clip(clip, path, progress=path.suffix.lower() == ".mp4")
         return path

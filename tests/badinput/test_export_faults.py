@@ -60,39 +60,91 @@ def test_export_gif_of_a_one_step_episode(tmp_path):
     assert (tmp_path / "c.gif").exists()
 
 
-def test_full_disk_during_gif_export_is_one_line_and_the_clip_is_kept(tmp_path):
+def test_full_disk_is_refused_before_rendering(tmp_path):
     with small_tmpfs(64) as disk:
         old = disk / "c.gif"
         old.write_bytes(b"the earlier clip")
         fill(disk)
-        result = run_cli("export", AGENT, "--out", str(old), *SHORT, env={"GOALPOST_DATA_DIR": str(tmp_path)})
-        assert result.code == 1 and "Traceback" not in result.err and "Exception ignored" not in result.err
-        [kept] = (tmp_path / "exports").glob("c-*.gif")
-        assert f"cannot write {old}: no space left on device; wrote it to {kept} instead" in result.err
-        assert old.read_bytes() == b"the earlier clip"
+        result = run_cli("export", AGENT, "--out", str(old), *SHORT)
+        assert_clean_error(result, str(old), "no space left on device")
+        assert "Exception ignored" not in result.err and old.read_bytes() == b"the earlier clip"
 
 
-def test_full_disk_during_mp4_export_never_leaves_a_cut_file(tmp_path):
-    with small_tmpfs(16) as disk:
-        old = disk / "c.mp4"
-        old.write_bytes(b"the earlier clip")
-        result = run_cli("export", AGENT, "--out", str(old), "--seconds", "2", "--tile", "16",
-                         env={"GOALPOST_DATA_DIR": str(tmp_path)})
-        assert result.code == 1 and "Traceback" not in result.err, result.err
-        assert old.read_bytes() == b"the earlier clip" and list(disk.iterdir()) == [old]
-        [kept] = (tmp_path / "exports").glob("c-*.mp4")
-        check_mp4_complete(kept)
-
-
-def test_read_only_folder(tmp_path):
+def test_read_only_folder_is_refused_before_rendering(tmp_path):
     with small_tmpfs(64) as disk:
         old = disk / "c.png"
         old.write_bytes(b"the earlier picture")
         make_read_only(disk)
-        result = run_cli("export", AGENT, "--out", str(old), *SHORT, env={"GOALPOST_DATA_DIR": str(tmp_path)})
-        assert result.code == 1 and "Traceback" not in result.err
-        assert "read-only file system" in result.err and old.read_bytes() == b"the earlier picture"
-        assert list((tmp_path / "exports").glob("c-*.png"))
+        assert_clean_error(run_cli("export", AGENT, "--out", str(old), *SHORT), str(old), "read-only file system")
+        assert old.read_bytes() == b"the earlier picture"
+
+
+FILL_DURING_GIF = """
+import sys, numpy as np
+from sandbox.media.video_file import ExportError, write_atomic, write_gif
+frames = [np.random.default_rng(i).integers(0, 255, (200, 200, 3), np.uint8) for i in range(20)]
+try:
+    write_atomic(sys.argv[1], lambda temporary: write_gif(temporary, frames, [100] * 20))
+except ExportError as error:
+    print(error)
+"""
+
+
+def test_disk_filling_during_a_gif_write_is_one_error_without_exception_ignored(tmp_path):
+    """The disk has room for the check but not for the GIF: one ExportError, no second traceback
+    from an encoder object collected later, the earlier file intact."""
+    import subprocess
+    import sys
+
+    from tests.badinput.cli_run import ROOT
+
+    with small_tmpfs(128) as disk:
+        old = disk / "c.gif"
+        old.write_bytes(b"the earlier clip")
+        done = subprocess.run([sys.executable, "-c", FILL_DURING_GIF, str(old)], capture_output=True, text=True,
+                              env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=120)
+        assert done.stdout.strip() == f"cannot write {old}: no space left on device", done.stdout + done.stderr
+        assert done.stderr == "" and old.read_bytes() == b"the earlier clip" and os.listdir(disk) == ["c.gif"]
+
+
+def test_full_disk_during_mp4_encoding_never_leaves_a_cut_file(tmp_path, monkeypatch, capsys):
+    """ffmpeg only logs a full disk; the cut file is caught and the clip kept in the data folder.
+    (The check before rendering is skipped: the disk fills up while encoding.)"""
+    import sandbox.commands.export as export
+    from sandbox.commands import main
+
+    monkeypatch.setenv("GOALPOST_DATA_DIR", str(tmp_path))
+    monkeypatch.setattr(export, "check_writable", lambda *_, **__: None)
+    with small_tmpfs(16) as disk:
+        old = disk / "c.mp4"
+        old.write_bytes(b"the earlier clip")
+        assert main(["export", AGENT, "--out", str(old), "--seconds", "4", "--tile", "32"]) == 1
+        err = capsys.readouterr().err
+        assert old.read_bytes() == b"the earlier clip" and list(disk.iterdir()) == [old]
+        [kept] = (tmp_path / "exports").glob("c-*.mp4")
+        assert f"cannot write {old}: the video was cut short (is the disk full?); wrote it to {kept} instead" in err
+        check_mp4_complete(kept)
+
+
+def test_write_failing_after_the_check_goes_to_the_data_folder(tmp_path, monkeypatch, capsys):
+    import sandbox.commands.export as export
+    from sandbox.commands import main
+
+    monkeypatch.setenv("GOALPOST_DATA_DIR", str(tmp_path / "data"))
+    old = tmp_path / "c.gif"
+    old.write_bytes(b"the earlier clip")
+    real = export.write_clip
+
+    def write(clip, path, progress=False):
+        if path == old:
+            raise ExportError(f"cannot write {path}: no space left on device")
+        real(clip, path, progress)
+
+    monkeypatch.setattr(export, "write_clip", write)
+    assert main(["export", AGENT, "--out", str(old), *SHORT]) == 1
+    [kept] = (tmp_path / "data" / "exports").glob("c-*.gif")
+    assert f"cannot write {old}: no space left on device; wrote it to {kept} instead" in capsys.readouterr().err
+    assert old.read_bytes() == b"the earlier clip"
 
 
 def test_patched_full_disk_is_one_export_error(tmp_path, monkeypatch):
@@ -117,6 +169,9 @@ def test_cut_mp4_is_refused(tmp_path):
 
 def test_missing_folder_and_unknown_format(tmp_path):
     assert_clean_error(run_cli("export", AGENT, "--out", str(tmp_path / "c.webm"), *SHORT), "c.webm", "unknown format")
+    missing = tmp_path / "no" / "c.gif"
+    assert_clean_error(run_cli("export", AGENT, "--out", str(missing), *SHORT), str(missing), "does not exist")
+    assert_clean_error(run_cli("export", AGENT, "--out", str(tmp_path), *SHORT), str(tmp_path), "folder")
 
 
 def test_temporaries_of_a_killed_writer_are_removed_on_the_next_write(tmp_path):
