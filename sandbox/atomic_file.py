@@ -44,12 +44,14 @@ def replace_atomically(path: str | os.PathLike, write: Callable[[Path], None]) -
         temporary.unlink(missing_ok=True)
 
 
-def check_writable(path: str | os.PathLike) -> None:
+def check_writable(path: str | os.PathLike, make_folders: bool = True) -> None:
     """Refuse a target that a later `replace_atomically` could not write: a folder, a name too long,
     a folder that cannot be made or written, or a disk too full for a small file. Creates missing
-    parent folders (as the real write would)."""
+    parent folders (as the real write would) if `make_folders`, else refuses them."""
     path = Path(path)
     try:
+        if not make_folders and not path.parent.is_dir():
+            raise NotWritableError(f"cannot write {_short(path)}: folder {_short(path.parent)} does not exist")
         path.parent.mkdir(parents=True, exist_ok=True)
         limit = os.pathconf(path.parent, "PC_NAME_MAX") if hasattr(os, "pathconf") else 255
         if len(os.fsencode(path.name)) > limit:

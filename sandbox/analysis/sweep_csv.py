@@ -35,7 +35,8 @@ class DamagedLine:
     reason: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.reason}; the run is left out and trained again"
+        return (f"{self.path}:{self.line}: {self.reason}; the line is kept aside in "
+                f"{self.path.stem}.damaged.csv and its run trained again")
 
 
 def read_sweep_csv(path: Path) -> tuple[list[dict], list[DamagedLine]]:

@@ -3,14 +3,18 @@ without a window: the animated trajectory beside the training curve, the verdict
 from __future__ import annotations
 
 import argparse
+import sys
+import time
 from pathlib import Path
 
 import torch
 
 from sandbox.commands.option_types import EXPORT_TILE, FPS, SECONDS, SEED, SPEED, with_range
+from sandbox.atomic_file import check_writable
 from sandbox.media.clip import Timing
 from sandbox.media.export import ClipRequest, build_clip
-from sandbox.media.video_file import write_clip
+from sandbox.media.video_file import FORMATS, ExportError, write_clip
+from sandbox.resources import data_dir
 from sandbox.rl import load_agent
 
 
@@ -37,15 +41,41 @@ def add_parser(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    for path in outputs(args):  # before rendering: a bad target costs nothing
+        if path.suffix.lower() not in FORMATS:
+            raise ExportError(f"cannot write {path}: unknown format '{path.suffix}' (use {', '.join(FORMATS)})")
+        check_writable(path, make_folders=False)
     torch.set_num_threads(1)
     agent = load_agent(args.agent)
     request = ClipRequest(args.move, args.compare, args.seed, args.greedy, args.tile + args.tile % 2,
                           Timing(args.fps, args.seconds, args.speed))
     clip = build_clip(agent, request, args.agent.name)
-    outputs = [args.out] + [args.out.with_suffix(s) for s, wanted in ((".gif", args.gif), (".png", args.png))
-                            if wanted and args.out.suffix.lower() != s]
-    for path in outputs:
-        write_clip(clip, path, progress=path.suffix.lower() == ".mp4")
-        print(f"wrote {path} ({clip.size[1]}x{clip.size[0]}, {len(clip)} frames at {args.fps} fps)")
+    failed = False
+    for path in outputs(args):
+        written = write_or_keep(clip, path)
+        failed |= written != path
+        print(f"wrote {written} ({clip.size[1]}x{clip.size[0]}, {len(clip)} frames at {args.fps} fps)")
     print(f"verdict: {clip.plays[-1].verdict}")
-    return 0
+    return 1 if failed else 0
+
+
+def outputs(args: argparse.Namespace) -> list[Path]:
+    """--out, then the GIF and PNG asked for next to it."""
+    return [args.out] + [args.out.with_suffix(s) for s, wanted in ((".gif", args.gif), (".png", args.png))
+                         if wanted and args.out.suffix.lower() != s]
+
+
+def write_or_keep(clip, path: Path) -> Path:
+    """Write `path`; if that still fails after the check (the disk filled up meanwhile), write the
+    clip to the data folder instead and say so, so the rendering is not lost. Returns where it went."""
+    try:
+        write_clip(clip, path, progress=path.suffix.lower() == ".mp4")
+        return path
+    except ExportError as error:
+        if path.suffix.lower() not in FORMATS:
+            raise
+        fallback = data_dir() / "exports" / f"{path.stem[:120]}-{time.strftime('%Y%m%d-%H%M%S')}{path.suffix}"
+        fallback.parent.mkdir(parents=True, exist_ok=True)
+        write_clip(clip, fallback)
+        print(f"goalpost: error: {error}; wrote it to {fallback} instead", file=sys.stderr)
+        return fallback

@@ -54,8 +54,9 @@ def add_parser(subparsers) -> None:
                         help=with_range("override the level's randomized-goal percentage: the share of training "
                                         "episodes with the coin anywhere, like Langosco et al.'s random_percent",
                                         PERCENT))
-    parser.add_argument("--threads", type=THREADS, default=min(2, os.cpu_count() or 1),
-                        help=with_range("torch threads (default: 2, or 1 on a single core)", THREADS))
+    parser.add_argument("--threads", type=THREADS, default=None,
+                        help=with_range("torch threads (default: 2, or 1 on a single core; with --resume, "
+                                        "the run's own)", THREADS))
     parser.add_argument("--checkpoint-seconds", type=CHECKPOINT_EVERY, default=CHECKPOINT_SECONDS,
                         help=argparse.SUPPRESS)
     parser.set_defaults(run=run)
@@ -72,12 +73,12 @@ def until_percent(text: str) -> float:
 
 
 def run(args: argparse.Namespace) -> int:
-    trainer, out = _start(args)
+    trainer, out, threads = _start(args)
     check_writable(out)  # before any training: a bad target costs nothing
-    torch.set_num_threads(args.threads)
     checkpoint = checkpoint_path(out)
     print(f"checkpoints: {checkpoint} (continue a stopped run with: train --resume {checkpoint})", file=sys.stderr)
-    stopped = train_with_progress(trainer, lambda: keep_checkpoint(trainer, checkpoint, out), args.checkpoint_seconds)
+    stopped = train_with_progress(trainer, lambda: keep_checkpoint(trainer, checkpoint, out, threads),
+                                  args.checkpoint_seconds)
     written = write_agent(trainer, out)
     if not stopped:
         checkpoint.unlink(missing_ok=True)
@@ -106,20 +107,25 @@ def short_steps(steps: int) -> str:
     return f"{steps / 1e6:.1f}M" if steps >= 1_000_000 else f"{steps / 1e3:.0f}k"
 
 
-def _start(args: argparse.Namespace) -> tuple[Trainer, Path]:
-    """A fresh trainer for the level, or the one saved in `--resume`; and the agent file to write."""
+def _start(args: argparse.Namespace) -> tuple[Trainer, Path, int]:
+    """A fresh trainer for the level, or the one saved in `--resume`; the agent file to write; and
+    the torch thread count, set before anything is built (results depend on it, even the orthogonal
+    initial weights), which a resumed run keeps unless told otherwise."""
     if args.resume is not None:
         if args.level is not None:
             raise ValueError("give either a level or --resume CHECKPOINT, not both (a checkpoint holds its level)")
-        trainer, out = load_checkpoint(args.resume)
+        trainer, out, threads = load_checkpoint(args.resume)
+        torch.set_num_threads(args.threads or threads)
         print(f"resuming {args.resume} at {trainer.global_step:,} of {trainer.config.total_steps:,} steps",
               file=sys.stderr)
-        return trainer, args.out or out
+        return trainer, args.out or out, args.threads or threads
     if args.level is None:
         raise ValueError("give a level file to train on, or --resume CHECKPOINT")
+    threads = args.threads or min(2, os.cpu_count() or 1)
+    torch.set_num_threads(threads)
     level = with_random_percent(load_level(args.level), args.random_percent)
     config = PPOConfig(total_steps=args.steps, num_envs=args.envs, learning_rate=args.lr, until_percent=args.until)
-    return Trainer(level, config, args.seed), args.out or Path("agents") / f"{args.level.stem}.pt"
+    return Trainer(level, config, args.seed), args.out or Path("agents") / f"{args.level.stem}.pt", threads
 
 
 def checkpoint_path(out: Path) -> Path:
@@ -127,10 +133,10 @@ def checkpoint_path(out: Path) -> Path:
     return data_dir() / "checkpoints" / f"{out.stem[:120]}.checkpoint.pt"
 
 
-def keep_checkpoint(trainer: Trainer, checkpoint: Path, out: Path) -> None:
+def keep_checkpoint(trainer: Trainer, checkpoint: Path, out: Path, threads: int) -> None:
     """Save a checkpoint; a data folder that cannot take it costs a warning, never the run."""
     try:
-        save_checkpoint(trainer, checkpoint, out)
+        save_checkpoint(trainer, checkpoint, out, threads)
     except OSError as error:
         tqdm.write(f"goalpost: warning: cannot write checkpoint {checkpoint}: {describe_os_error(error)}",
                    file=sys.stderr)

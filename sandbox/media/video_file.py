@@ -36,10 +36,36 @@ def write_atomic(path: Path, write: Callable[[Path], None]) -> None:
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise ExportError(f"cannot write {path}: folder {folder} does not exist")
+
+    def write_checked(temporary: Path) -> None:
+        write(temporary)
+        if path.suffix.lower() == ".mp4":
+            check_mp4_complete(temporary)
+
     try:
-        replace_atomically(path, write)
+        replace_atomically(path, write_checked)
     except (OSError, RuntimeError) as error:
         raise ExportError(f"cannot write {path}: {_reason(error)}") from None
+
+
+def check_mp4_complete(path: Path) -> None:
+    """An encoder may report a full disk only in its log and finish as if it had succeeded, leaving a
+    file cut short: walk the top-level boxes and require that they fill the file exactly and include the
+    index ('moov') a player needs."""
+    size, offset, kinds = path.stat().st_size, 0, set()
+    with open(path, "rb") as file:
+        while offset < size:
+            file.seek(offset)
+            header = file.read(16)
+            length = int.from_bytes(header[:4], "big") if len(header) >= 8 else 0
+            if length == 1 and len(header) == 16:
+                length = int.from_bytes(header[8:16], "big")
+            if length < 8 or offset + length > size:
+                break
+            kinds.add(header[4:8])
+            offset += length
+    if offset != size or b"moov" not in kinds:
+        raise RuntimeError("the video was cut short (is the disk full?)")
 
 
 def _reason(error: Exception) -> str:

@@ -33,12 +33,13 @@ class CheckpointError(ValueError):
     """A checkpoint that cannot be resumed, with a message naming the file."""
 
 
-def save_checkpoint(trainer: Trainer, path: str | os.PathLike, out: str | os.PathLike) -> None:
-    """Write atomically; `out` is the agent file the run will write when it finishes."""
+def save_checkpoint(trainer: Trainer, path: str | os.PathLike, out: str | os.PathLike, threads: int = 1) -> None:
+    """Write atomically; `out` is the agent file the run will write when it finishes, `threads` the
+    torch thread count it runs with (the same count is needed for the same numbers)."""
     core = trainer.core
     data = {
         "kind": KIND, "format": FORMAT_VERSION, "level": level_to_json(trainer.level),
-        "config": trainer.config.to_dict(), "seed": int(trainer.seed), "out": str(out),
+        "config": trainer.config.to_dict(), "seed": int(trainer.seed), "out": str(out), "threads": int(threads),
         "iteration": trainer.iteration, "global_step": trainer.global_step, "train_seconds": trainer.train_seconds,
         "curve": [[p.step, p.episodic_return, p.success_rate] for p in trainer.curve],
         "policy": {name: tensor.detach().clone() for name, tensor in trainer.policy.state_dict().items()},
@@ -52,8 +53,8 @@ def save_checkpoint(trainer: Trainer, path: str | os.PathLike, out: str | os.Pat
     replace_atomically(path, lambda temporary: torch.save(data, temporary))
 
 
-def load_checkpoint(path: str | os.PathLike) -> tuple[Trainer, Path]:
-    """(the trainer as it was when saved, the agent file it was going to write)."""
+def load_checkpoint(path: str | os.PathLike) -> tuple[Trainer, Path, int]:
+    """(the trainer as it was when saved, the agent file it was going to write, its thread count)."""
     name = str(path)
     data = _read(path, name)
     try:
@@ -62,7 +63,7 @@ def load_checkpoint(path: str | os.PathLike) -> tuple[Trainer, Path]:
         _restore(trainer, data)
     except (LevelError, ValueError, TypeError, KeyError, RuntimeError, AttributeError) as error:
         raise CheckpointError(f"{name}: damaged checkpoint: {str(error).splitlines()[0]}") from None
-    return trainer, Path(data["out"])
+    return trainer, Path(data["out"]), max(1, int(data.get("threads", 1)))
 
 
 def _read(path: str | os.PathLike, name: str) -> dict:
