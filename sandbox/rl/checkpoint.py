@@ -42,6 +42,7 @@ def save_checkpoint(trainer: Trainer, path: str | os.PathLike, out: str | os.Pat
         "config": trainer.config.to_dict(), "seed": int(trainer.seed), "out": str(out), "threads": int(threads),
         "iteration": trainer.iteration, "global_step": trainer.global_step, "train_seconds": trainer.train_seconds,
         "curve": [[p.step, p.episodic_return, p.success_rate] for p in trainer.curve],
+        "success_window": [list(pair) for pair in trainer.window.iterations],  # so the stop rule resumes too
         "policy": {name: tensor.detach().clone() for name, tensor in trainer.policy.state_dict().items()},
         "optimizer": trainer.optimizer.state_dict(), "generator": trainer.generator.get_state(),
         "next_done": trainer.next_done.clone(),
@@ -90,6 +91,8 @@ def _restore(trainer: Trainer, data: dict) -> None:
     trainer.iteration, trainer.global_step = int(data["iteration"]), int(data["global_step"])
     trainer.train_seconds = float(data["train_seconds"])
     trainer.curve = [CurvePoint(int(s), float(r), float(p)) for s, r, p in data["curve"]]
+    for episodes, successes in data["success_window"]:
+        trainer.window.add(int(episodes), int(successes))
     core, buffer = trainer.core, trainer.core.buffer
     for name in CORE_ARRAYS:
         getattr(core, name)[...] = data["core"][name].numpy()

@@ -178,3 +178,23 @@ def test_agent_file_is_not_a_checkpoint(tmp_path):
 
 def test_missing_checkpoint(tmp_path):
     assert_clean_error(run_cli("train", "--resume", str(tmp_path / "none.pt")), "none.pt", "no such")
+
+
+def test_resume_keeps_the_stop_rule_where_it_was(tmp_path):
+    """A resumed run stops at the same iteration as one never interrupted: the rolling success
+    window is saved with the checkpoint (a small window and a low target make it stop early)."""
+    torch.set_num_threads(1)
+    level_ = _keys_level()
+    config = dict(total_steps=40 * 2048, num_envs=16, until_percent=20, success_window=40)
+    straight = Trainer(level_, PPOConfig(**config), seed=3)
+    while not straight.finished:
+        straight.train_iteration()
+    assert straight.config.stop_reason == "target" and straight.iteration < 40  # it stopped early
+    first = Trainer(level_, PPOConfig(**config), seed=3)
+    first.train_iteration()
+    save_checkpoint(first, tmp_path / "run.checkpoint.pt", tmp_path / "agent.pt")
+    resumed, _, _ = load_checkpoint(tmp_path / "run.checkpoint.pt")
+    assert list(resumed.window.iterations) == list(first.window.iterations)
+    while not resumed.finished:
+        resumed.train_iteration()
+    assert resumed.iteration == straight.iteration and resumed.config.stop_reason == "target"
