@@ -5,26 +5,13 @@ workshop machine where the home folder is read-only).
 """
 from __future__ import annotations
 
-import os
-import sys
 import time
 from pathlib import Path
 
+from sandbox.resources import data_dir
 from sandbox.world import Level, LevelError, load_level, save_level
 
 AUTOSAVE_NAME = "autosave.json"
-
-
-def data_dir() -> Path:
-    """The per-user folder for Goalpost's own files (not created here)."""
-    override = os.environ.get("GOALPOST_DATA_DIR")
-    if override:
-        return Path(override)
-    if sys.platform == "win32":
-        return Path(os.environ.get("APPDATA", Path.home() / "AppData" / "Roaming")) / "Goalpost"
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Application Support" / "Goalpost"
-    return Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share")) / "goalpost"
 
 
 def levels_folder() -> Path:

@@ -11,7 +11,7 @@ import numpy as np
 import pygame
 
 from sandbox.media.video_file import write_atomic
-from sandbox.ui.autosave import data_dir
+from sandbox.resources import data_dir
 
 CANVAS_SCALES = (1, 2, 4, 8)
 

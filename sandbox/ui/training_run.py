@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
-from sandbox.ui.autosave import data_dir
+from sandbox.resources import data_dir
 from sandbox.ui.background import Background
 from sandbox.world import Level, level_from_dict, level_to_dict
 
