@@ -176,11 +176,14 @@ def _checked_settings(settings: dict) -> dict:
             ok = isinstance(value, bool)
         elif kind == "int":
             ok = isinstance(value, int) and not isinstance(value, bool)
+        elif kind == "str":
+            ok = isinstance(value, str) and len(value) <= 64 and value.isprintable()
         else:  # float, or float | None
             ok = (value is None and "None" in kind) or (
                 isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value))
         if not ok:
-            raise ValueError(f"setting '{field.name}' is {str(value)[:40]!s}, not a finite {kind}")
+            want = "short printable text" if kind == "str" else f"finite {kind}"
+            raise ValueError(f"setting '{field.name}' is {str(value)[:40]!r}, not a {want}")
     for key, (low, high) in NETWORK_LIMITS.items():
         value = settings.get(key)
         if isinstance(value, int) and not low <= value <= high:

@@ -65,6 +65,7 @@ CASES = {
     "hidden_size_2_40": (lambda: with_settings(hidden_size=2**40), ["hidden_size", "outside 1 to 4096"]),
     "hidden_size_400000": (lambda: with_settings(hidden_size=400_000), ["hidden_size", "outside 1 to 4096"]),
     "hidden_size_text": (lambda: with_settings(hidden_size="128"), ["hidden_size", "not a finite int"]),
+    "stop_reason_escape": (lambda: with_settings(stop_reason="\x1b[31mred"), ["stop_reason", "not a short printable text"]),
     "conv_channels_zero": (lambda: with_settings(conv_channels=0), ["conv_channels"]),
     "learning_rate_nan": (lambda: with_settings(learning_rate=float("nan")), ["learning_rate", "finite"]),
     "unknown_setting": (lambda: with_settings(turbo=True), ["unknown PPO settings: turbo"]),
