@@ -1,0 +1,34 @@
+"""The autosave file on its own: where it goes, that it holds the level, and what a damaged one does."""
+from __future__ import annotations
+
+import json
+
+from sandbox.resources import levels_dir
+from sandbox.ui import autosave
+from sandbox.world import level_from_dict, load_level
+
+
+def test_the_autosave_holds_the_level_and_reads_back_equal(data_dir):
+    level = load_level(levels_dir() / "maze.json")
+    autosave.write_autosave(level)
+    path = data_dir / "autosave.json"
+    assert autosave.autosave_path() == path
+    data = json.loads(path.read_text())
+    assert data["name"] == level.name and len(data["map"]) == level.shape[0]
+    assert level_from_dict(data) == level
+    assert autosave.read_autosave() == level
+    autosave.clear_autosave()
+    assert not path.exists() and autosave.read_autosave() is None
+
+
+def test_a_damaged_autosave_is_discarded(data_dir):
+    data_dir.mkdir()
+    (data_dir / "autosave.json").write_text('{"format": 1, "map": [')
+    assert autosave.read_autosave() is None
+    assert not (data_dir / "autosave.json").exists()
+
+
+def test_levels_folder_is_made_inside_the_data_folder(data_dir):
+    assert autosave.data_dir() == data_dir
+    folder = autosave.levels_folder()
+    assert folder == data_dir / "levels" and folder.is_dir()
