@@ -113,6 +113,9 @@ def test_separation_needs_goal_and_proxy_off_each_others_shortest_paths():
     assert separated(batch([(2, 4)]), tiles.COIN, on_the_way).tolist() == [False]
     assert separated(batch([(1, 4)]), tiles.COIN, on_the_way).tolist() == [False]  # (2,2) still on a shortest path
     assert separated(batch([(3, 1)]), tiles.COIN, on_the_way).tolist() == [True]
+    at_start = np.zeros((1, HEIGHT, WIDTH), dtype=bool)
+    at_start[0, 1:4, 1] = True  # the agent starts inside the proxy: every path begins on it
+    assert separated(batch([(2, 4)]), tiles.COIN, at_start).tolist() == [False]
 
 
 @pytest.mark.parametrize("name, expected", [
