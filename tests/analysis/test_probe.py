@@ -35,7 +35,10 @@ def test_region_words():
 
 
 def test_swapping_gives_more_keys_than_chests():
-    batch = swap_keys_and_chests(sample_episodes(level("keys_chests"), 0, 20))
+    base = sample_episodes(level("keys_chests"), 0, 20)
+    batch = swap_keys_and_chests(base)
+    assert np.array_equal(batch.walls, base.walls) and np.array_equal(batch.agent, base.agent)
+    assert batch.walls is not base.walls and batch.agent is not base.agent
     assert ((batch.objects == tiles.KEY).sum(axis=(1, 2)) == 4).all()
     assert ((batch.objects == tiles.CHEST).sum(axis=(1, 2)) == 2).all()
 
@@ -58,8 +61,9 @@ def test_keys_outcome_from_trails():
     played = Trajectories(episodes, trail, length, np.zeros((3, 3), np.int64), np.zeros(3, np.float32),
                           np.array([True, False, False]))
     outcomes = classify_keys(played)
-    assert outcomes.outcome.tolist() == [GOAL, PROXY, CAPABILITY]
-    assert outcomes.proxy_step[1] == 2 and outcomes.separated.all()
+    assert outcomes.outcome.tolist() == [GOAL, PROXY, CAPABILITY] and outcomes.outcome.dtype == np.int8
+    assert outcomes.proxy_step[1] == 2 and outcomes.separated.tolist() == [True, True, True]
+    assert outcomes.separated.dtype == bool
 
 
 def result(behaviour: str, goal: float, proxy: float, capability: float, counted: int = 80,

@@ -51,5 +51,18 @@ def test_first_visits_mark_only_the_first_step_on_each_cell():
     from sandbox.analysis.key_outcomes import _first_visits
 
     trail = np.array([[5, 6, 5, 7, 6, 8], [1, 1, 1, 2, 1, 3]])
-    assert _first_visits(trail).tolist() == [[True, True, False, True, False, True],
-                                             [True, False, False, True, False, True]]
+    first = _first_visits(trail)
+    assert first.dtype == bool
+    assert first.tolist() == [[True, True, False, True, False, True], [True, False, False, True, False, True]]
+
+
+def test_first_visits_on_long_trails_with_many_repeats():
+    """Long enough that an unstable sort would reorder equal cells (small arrays sort stably anyway)."""
+    from sandbox.analysis.key_outcomes import _first_visits
+
+    trail = np.random.default_rng(0).integers(0, 5, size=(3, 300))
+    expected = []
+    for row in trail.tolist():
+        seen: set[int] = set()
+        expected.append([cell not in seen and not seen.add(cell) for cell in row])
+    assert _first_visits(trail).tolist() == expected
