@@ -32,3 +32,15 @@ def test_levels_folder_is_made_inside_the_data_folder(data_dir):
     assert autosave.data_dir() == data_dir
     folder = autosave.levels_folder()
     assert folder == data_dir / "levels" and folder.is_dir()
+
+
+def test_the_autosave_makes_missing_folders_and_is_rewritten_in_place(tmp_path, monkeypatch):
+    folder = tmp_path / "nested" / "data"  # neither folder exists yet
+    monkeypatch.setenv("GOALPOST_DATA_DIR", str(folder))
+    first, second = (load_level(levels_dir() / f"{name}.json") for name in ("coinrun", "maze"))
+    autosave.write_autosave(first)
+    autosave.write_autosave(second)
+    assert autosave.read_autosave() == second
+    autosave.clear_autosave()
+    autosave.clear_autosave()  # nothing left to clear is not an error
+    assert not (folder / "autosave.json").exists()
