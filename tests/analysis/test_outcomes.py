@@ -52,7 +52,7 @@ def test_goal_proxy_and_capability_failure():
     trajs = trajectories(episodes, paths, won)
     outcomes = classify(trajs, tiles.COIN, np.broadcast_to(PROXY_COLUMN, episodes.walls.shape))
     assert outcomes.separated.tolist() == [True, True, True, True, False]
-    assert outcomes.outcome.tolist() == [GOAL, PROXY, CAPABILITY, PROXY, GOAL]
+    assert outcomes.outcome.tolist() == [GOAL, PROXY, CAPABILITY, PROXY, GOAL] and outcomes.outcome.dtype == np.int8
     assert outcomes.proxy_step[1] == 4 and outcomes.goal_step[0] == 3
     summary = summarize(trajs, outcomes)
     assert (summary.episodes, summary.counted, summary.excluded) == (5, 4, 1)
@@ -137,3 +137,21 @@ def test_object_proxy_cells_are_the_object_and_its_neighbours():
     episodes.objects[0, 2, 4] = tiles.marker_code("green", "ball")
     cells = proxy_cells(derive_proxies(level), episodes)[0]
     assert sorted(zip(*np.nonzero(cells))) == [(1, 4), (2, 3), (2, 4), (2, 5), (3, 4)]
+
+
+def test_each_episode_is_separated_on_its_own_distances():
+    """Batches mix episodes whose nearest proxy cell is nearer or farther: no episode borrows another's."""
+    column = np.broadcast_to(PROXY_COLUMN, (2, HEIGHT, WIDTH))
+    # (1, 2): 2 steps from the start, 3 from the column, which is 4 from the start: apart.
+    # (2, 3): on the straight way to the column: not apart.
+    assert separated(batch([(1, 2), (2, 3)]), tiles.COIN, column).tolist() == [True, False]
+    # the coin at (2, 3) again, beside a room whose proxy is the cell (1, 1) next to the start; the coin at
+    # (3, 4) is 4 steps away, the proxy 1 step, and coin to proxy 5: apart.
+    near = np.zeros((2, HEIGHT, WIDTH), dtype=bool)
+    near[0] = PROXY_COLUMN
+    near[1, 1, 1] = True
+    assert separated(batch([(2, 3), (3, 4)]), tiles.COIN, near).tolist() == [False, True]
+    # an episode without any proxy cell is never separated, whatever the others have
+    some = np.zeros((2, HEIGHT, WIDTH), dtype=bool)
+    some[0] = PROXY_COLUMN
+    assert separated(batch([(3, 3), (3, 3)]), tiles.COIN, some).tolist() == [True, False]
