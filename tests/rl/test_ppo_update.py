@@ -25,6 +25,7 @@ class TwoLogits(nn.Module):
         self.value = nn.Parameter(torch.tensor(1.0))
 
     def forward(self, obs):
+        assert obs.shape[1:] == (1, 1, 1)  # one observation per sample, as the rollout stores them
         return self.logits.expand(len(obs), 2), self.value.expand(len(obs))
 
 
@@ -43,9 +44,9 @@ def config(**overrides) -> PPOConfig:
     return PPOConfig(**{**settings, **overrides})
 
 
-def run(**overrides):
+def run(data=None, **overrides):
     policy = TwoLogits()
-    rollout, advantages, returns = batch()
+    rollout, advantages, returns = data or batch()
     optimizer = torch.optim.SGD(policy.parameters(), lr=1.0)
     metrics = update(policy, optimizer, rollout, advantages, returns, config(**overrides), torch.Generator())
     return policy, metrics
@@ -98,11 +99,78 @@ def test_value_loss_keeps_the_larger_of_clipped_and_unclipped_error():
     # unclipped [4, 0]; clipped [1.2, 0.8] -> [1.44, 0.64]; larger [4, 0.64] -> 0.5 * 4.64 / 2
     assert _value_loss(values, returns, old, config()).item() == pytest.approx(1.16)
     assert _value_loss(values, returns, old, config(clip_vloss=False)).item() == pytest.approx(1.0)
+    # a value raised past the clip: unclipped (2 - 2.5)^2 = 0.25, clipped (1.2 - 2.5)^2 = 1.69
+    assert _value_loss(torch.tensor([2.0]), torch.tensor([2.5]), torch.tensor([1.0]), config()).item() == (
+        pytest.approx(0.845))
 
 
 def test_target_kl_stops_after_the_first_epoch():
-    policy, _ = run(update_epochs=3, target_kl=0.01)
+    policy, metrics = run(update_epochs=3, target_kl=0.01)
     assert policy.logits.detach().tolist() == pytest.approx([0.3125, -0.3125])  # one epoch only
+    assert metrics["losses/approx_kl"] == pytest.approx(0.125)
+
+
+def test_a_negative_advantage_meets_the_lower_clip():
+    """ratio = [2, 1, 0.5, 1] (old log probs [-2 ln 2, -ln 2, 0, -ln 2]), advantages [1, 1, -1, 3]."""
+    rollout, _, returns = batch()
+    rollout.logprobs[:] = torch.tensor([[-2 * LN2, -LN2], [0.0, -LN2]])
+    advantages = torch.tensor([[1.0, 1.0], [-1.0, 3.0]])
+    _, metrics = run((rollout, advantages, returns))
+    # policy: [max(-2, -1.2), -1, max(0.5, 0.8), -3] = [-1.2, -1, 0.8, -3] -> -4.4 / 4
+    assert metrics["losses/policy_loss"] == pytest.approx(-1.1)
+    assert metrics["losses/clipfrac"] == 0.5
+
+
+def test_kl_estimates_on_one_raised_ratio():
+    rollout, _, returns = batch()
+    rollout.logprobs[:] = torch.tensor([[-2 * LN2, -LN2], [-LN2, -LN2]])  # ratio [2, 1, 1, 1]
+    _, metrics = run((rollout, torch.ones(2, 2), returns))
+    assert metrics["losses/old_approx_kl"] == pytest.approx(-LN2 / 4)  # mean(-log r)
+    assert metrics["losses/approx_kl"] == pytest.approx((1 - LN2) / 4)  # mean(r - 1 - log r)
+    assert metrics["losses/clipfrac"] == 0.25
+    assert metrics["losses/policy_loss"] == pytest.approx((-1.2 - 3) / 4)
+
+
+def test_advantages_are_divided_by_their_standard_deviation():
+    rollout, _, returns = batch()
+    rollout.logprobs[:] = -LN2  # every ratio 1: the loss is minus the mean normalised advantage times 1
+    advantages = torch.tensor([[4.0, 0.0], [0.0, 0.0]])  # mean 1, std 2 -> [1.5, -0.5, -0.5, -0.5]
+    _, metrics = run((rollout, advantages, returns), norm_adv=True)
+    assert metrics["losses/policy_loss"] == pytest.approx(0.0, abs=1e-6)  # the normalised mean is 0
+    policy, _ = run((rollout, advantages, returns), norm_adv=True)
+    # gradient -mean(A (one_hot(a) - 0.5)) over actions [0, 1, 0, 1] with A = [1.5, -0.5, -0.5, -0.5]:
+    # sum A (one_hot - 0.5) = [0.75, -0.75] + [0.25, -0.25] + [-0.25, 0.25] + [0.25, -0.25] = [1, -1]
+    # -> gradient [-0.25, 0.25], step +[0.25, -0.25]
+    assert policy.logits.detach().tolist() == pytest.approx([0.25, -0.25], rel=1e-5)
+
+
+def test_the_entropy_bonus_pulls_the_policy_towards_uniform():
+    """No advantage and no value error: only the entropy term moves the logits. With pi = [0.75, 0.25],
+    dH/dz_j = -pi_j (log pi_j + H), H = 0.5623: dH/dz = [-0.20599, 0.20599]; the loss has -0.5 H."""
+    rollout, _, _ = batch()
+    policy = TwoLogits()
+    with torch.no_grad():
+        policy.logits[:] = torch.tensor([math.log(3.0), 0.0])
+    log_pi = torch.log_softmax(torch.tensor([math.log(3.0), 0.0]), 0)
+    rollout.logprobs[:] = log_pi[rollout.actions]
+    optimizer = torch.optim.SGD(policy.parameters(), lr=1.0)
+    update(policy, optimizer, rollout, torch.zeros(2, 2), torch.ones(2, 2), config(ent_coef=0.5),
+           torch.Generator())
+    step = policy.logits.detach() - torch.tensor([math.log(3.0), 0.0])
+    assert step.tolist() == pytest.approx([-0.5 * 0.20599, 0.5 * 0.20599], rel=1e-3)
+
+
+def test_no_explained_variance_when_the_returns_do_not_vary():
+    rollout, advantages, _ = batch()
+    _, metrics = run((rollout, advantages, torch.ones(2, 2)))  # old values [1.5, 0.5, 1, 1] do vary
+    assert math.isnan(metrics["losses/explained_variance"])
+
+
+def test_the_update_draws_no_numbers_from_the_global_generator():
+    torch.manual_seed(0)
+    state = torch.get_rng_state()
+    run()
+    assert torch.equal(torch.get_rng_state(), state)
 
 
 def test_a_stop_request_between_minibatches_returns_none_and_leaves_the_policy():
