@@ -44,3 +44,10 @@ def test_the_autosave_makes_missing_folders_and_is_rewritten_in_place(tmp_path, 
     autosave.clear_autosave()
     autosave.clear_autosave()  # nothing left to clear is not an error
     assert not (folder / "autosave.json").exists()
+
+
+def test_unfinished_work_comes_back_even_when_it_would_not_load_as_a_level(data_dir):
+    level = load_level(levels_dir() / "coinrun.json")
+    level.walls[3, 7] = level.walls[5, 7] = level.walls[4, 6] = True  # the coin at (4, 7) walled in
+    autosave.write_autosave(level)
+    assert autosave.read_autosave() == level  # not refused as unsolvable: it is work in progress
