@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 import torch
 
-from sandbox.analysis import apply_shift, evaluate, parse_shift, rollout, training_episodes
+from sandbox.analysis import apply_shift, parse_shift, rollout, training_episodes
 from sandbox.resources import levels_dir
 from sandbox.rl import PPOConfig, build_policy
 from sandbox.world import load_level, tiles
@@ -35,9 +35,6 @@ def test_shift_moves_the_coin_into_the_named_area():
     assert 150 <= len(shifted) <= 200
     coins = np.argwhere(shifted.objects == tiles.COIN)
     assert len(coins) == len(shifted) and (coins[:, 2] < level.shape[1] // 2).all()
-    result = evaluate(build_policy(level, PPOConfig()), level, shifted)
-    assert result.summary.episodes == len(shifted)
-    assert result.summary.counted + result.summary.excluded == len(shifted)
 
 
 def test_a_shift_of_one_of_several_look_alike_markers_is_refused():

