@@ -24,23 +24,24 @@ def show_play(app, outcome: int, separated: bool = True) -> Play:
     view = app.test_view
     episode = view.episode
     start = tuple(int(v) for v in episode.agent)
-    view.played = Play(episode, [start, (start[0], start[1] + 1)], 1.0 if outcome == 0 else 0.0, outcome,
-                       verdict_text(outcome, view.level), separated, None)
-    view.paused = True
+    app.session.played = Play(episode, [start, (start[0], start[1] + 1)], 1.0 if outcome == 0 else 0.0, outcome,
+                              verdict_text(outcome, view.level), separated, None)
+    frames(app, 1)  # the view takes the new play and starts to animate it
+    view.shown, view.paused = len(app.session.played.cells) - 1, True  # ...and its animation has ended
     frames(app, 1)
     return view.played
 
 
 def opaque_pixels(text: str, colour: tuple[int, int, int]) -> np.ndarray:
     """bool[W, H]: where `text` drawn in the panel's verdict font covers the background completely."""
-    rendered = theme.font(14, bold=True).render(text, True, colour)
+    rendered = theme.font(16, bold=True).render(text, True, colour)
     return pygame.surfarray.array_alpha(rendered) == 255
 
 
-def verdict_on_screen(app, colour: tuple[int, int, int], size: tuple[int, int]) -> np.ndarray:
-    """bool[W, H]: pixels of exactly `colour` where the panel draws its verdict line."""
+def verdict_on_screen(app, colour: tuple[int, int, int], size: tuple[int, int], line: int = 0) -> np.ndarray:
+    """bool[W, H]: pixels of exactly `colour` where the panel draws line `line` of its verdict."""
     panel = app.test_panel.rect
-    area = pygame.Rect(panel.x + 12, panel.y + INFO_TOP, *size)
+    area = pygame.Rect(panel.x + 12, panel.y + INFO_TOP + 21 * line, *size)
     pixels = pygame.surfarray.array3d(app.screen.subsurface(area))
     return (pixels == np.array(colour)).all(axis=2)
 
@@ -49,9 +50,12 @@ def verdict_on_screen(app, colour: tuple[int, int, int], size: tuple[int, int]) 
 def test_the_panel_shows_each_verdict_in_its_colour(app, outcome):
     words, colour = VERDICTS[outcome]
     assert show_play(app, outcome).verdict == words
-    expected = opaque_pixels(words, colour)
-    assert expected.sum() > 50
-    assert np.array_equal(verdict_on_screen(app, colour, expected.shape), expected)
+    lines = theme.wrap(words, theme.font(16, bold=True), app.test_panel.rect.width - 24)
+    assert " ".join(lines) == words
+    for index, line in enumerate(lines):  # a long verdict wraps onto a second line
+        expected = opaque_pixels(line, colour)
+        assert expected.sum() > 50
+        assert np.array_equal(verdict_on_screen(app, colour, expected.shape, index), expected)
 
 
 def test_a_play_that_cannot_separate_goal_and_proxy_says_so(app):
@@ -65,15 +69,20 @@ def test_a_play_that_cannot_separate_goal_and_proxy_says_so(app):
 
 
 @pytest.mark.parametrize("outcome", [0, 1, 2], ids=["goal", "proxy", "capability"])
-def test_the_recording_caption_carries_the_verdict(app, outcome):
-    show_play(app, outcome)
-    assert app.recording_caption() == f"CoinRun · as in training · the agent {VERDICTS[outcome][0]}"
+def test_the_recording_carries_the_caption_and_the_verdict(app, outcome):
+    played = show_play(app, outcome)
+    assert app.stage.caption() == "CoinRun: everything is where it was in training."
+    assert app.stage.finished_play() is played and played.verdict == VERDICTS[outcome][0]
 
 
-def test_the_recording_caption_drops_a_verdict_that_no_longer_applies(app):
-    show_play(app, 1)
+def test_the_verdict_waits_for_the_play_and_drops_once_it_no_longer_applies(app):
+    played = show_play(app, 1)
+    app.test_view.shown = 0.0  # the same play, its animation not yet at the end
+    assert app.stage.finished_play() is None
+    app.test_view.shown = len(played.cells) - 1
+    assert app.stage.finished_play() is played
     app.test_view.reset_episode()  # a new placement: the old play's verdict is not about it
     frames(app, 1)
-    assert app.recording_caption() == "CoinRun · as in training"
+    assert app.stage.finished_play() is None
     app.set_mode("edit")
-    assert app.recording_caption() == "CoinRun"
+    assert app.stage.caption() == "CoinRun"
