@@ -1,6 +1,6 @@
 """Bad agent files given to `main.py eval`: each is one clear line naming the file and what is
 wrong, exit code 2, no traceback, and nothing built or inflated before the file is checked (the
-child runs under a 3 GB memory limit and a timeout, see `file_run`)."""
+child runs under a 3 GB memory limit and a timeout, see `cli_run`)."""
 from __future__ import annotations
 
 import io
@@ -14,7 +14,7 @@ import torch
 
 from sandbox.rl import AgentFileError, load_agent
 from sandbox.resources import resource_path
-from tests.badinput.file_run import assert_clean_error, run_main
+from tests.badinput.cli_run import assert_one_error_line as assert_clean_error, run_main
 
 SHIPPED = resource_path("agents", "coinrun.pt")
 
@@ -118,23 +118,6 @@ def test_truncated_file(tmp_path):
     path = tmp_path / "half.pt"
     path.write_bytes(SHIPPED.read_bytes()[:300_000])
     assert_clean_error(run_main("eval", str(path), cwd=tmp_path), str(path), "not a Goalpost agent file")
-
-
-@pytest.mark.parametrize("device", ["/dev/zero", "/dev/null"])
-def test_a_device_is_refused(device, tmp_path):
-    assert_clean_error(run_main("eval", device, cwd=tmp_path), device, "not a regular file")
-
-
-def test_a_fifo_is_refused_without_blocking(tmp_path):
-    fifo = tmp_path / "agent.pt"
-    os.mkfifo(fifo)
-    assert_clean_error(run_main("eval", str(fifo), cwd=tmp_path, timeout=60), str(fifo), "not a regular file")
-
-
-def test_a_folder_is_refused(tmp_path):
-    folder = tmp_path / "agent.pt"
-    folder.mkdir()
-    assert_clean_error(run_main("eval", str(folder), cwd=tmp_path), str(folder), "folder")
 
 
 def test_over_the_size_cap_is_refused_before_reading(tmp_path):

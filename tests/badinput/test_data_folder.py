@@ -13,7 +13,7 @@ from sandbox.resources import levels_dir
 from sandbox.ui import autosave
 from sandbox.ui.app import App
 from sandbox.world import level_from_dict, load_level, save_level
-from tests.badinput.file_run import run_main
+from tests.badinput.cli_run import run_main
 from tests.conftest import open_room
 from tests.ui.conftest import frames, pick_in_file_dialog, press_key
 

@@ -1,5 +1,5 @@
 """Bad level files given to `main.py render`: each is one clear line naming the file and the field,
-exit code 2, no traceback, no hang and no runaway memory (see `file_run`)."""
+exit code 2, no traceback, no hang and no runaway memory (see `cli_run`)."""
 from __future__ import annotations
 
 import json
@@ -9,7 +9,7 @@ import pytest
 
 from sandbox.world import level_from_dict, level_to_dict, load_level
 from sandbox.world.level_file import MAX_ENTITIES
-from tests.badinput.file_run import assert_clean_error, run_main
+from tests.badinput.cli_run import assert_one_error_line as assert_clean_error, run_main
 from tests.conftest import open_room
 
 BIG = 32
@@ -100,23 +100,6 @@ def test_three_million_cells_are_refused_by_size(tmp_path):
     path.write_text(json.dumps(open_room(entities=[{"kind": "agent", "at": [1, 1]},
                                                    {"kind": "coin", "at": [5, 5], "region": region}])))
     assert_clean_error(run_main("render", str(path), cwd=tmp_path), str(path), "allowed")
-
-
-@pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom"])
-def test_a_device_is_refused(device, tmp_path):
-    assert_clean_error(run_main("render", device, cwd=tmp_path), device, "not a regular file")
-
-
-def test_a_fifo_is_refused_without_blocking(tmp_path):
-    fifo = tmp_path / "level.json"
-    os.mkfifo(fifo)
-    assert_clean_error(run_main("render", str(fifo), cwd=tmp_path, timeout=60), str(fifo), "not a regular file")
-
-
-def test_a_folder_is_refused(tmp_path):
-    folder = tmp_path / "level.json"
-    folder.mkdir()
-    assert_clean_error(run_main("render", str(folder), cwd=tmp_path), str(folder), "folder")
 
 
 def test_a_missing_file_names_it(tmp_path):
