@@ -58,7 +58,7 @@ def check_same_grid(agents: list[NamedAgent]) -> None:
             raise AgentMismatchError(
                 f"{other.path} was trained on a {_size(other.agent.level)} grid ('{other.agent.level.name}') and "
                 f"{first.path} on a {_size(first.agent.level)} grid ('{first.agent.level.name}'): agents compared "
-                "in one table must share the grid size")
+                "with each other must share the grid size")
 
 
 def training_label(level: Level, with_level_name: bool = False) -> str:

@@ -9,7 +9,7 @@ from sandbox.analysis.single_play import Play, play_episode
 from sandbox.media.backdrop import OUTCOME_RGBS, compose_backdrop
 from sandbox.media.clip import Clip
 from sandbox.media.episode_move import moved_episode, parse_move
-from sandbox.media.export import ClipRequest, _grid_size
+from sandbox.media.export import ClipRequest
 from sandbox.rl import Agent
 from sandbox.world import Level
 
@@ -31,6 +31,8 @@ def training_difference(levels: list[Level]) -> str:
 
 def build_versus_clip(agents: list[Agent], paths: list[Path], request: ClipRequest) -> Clip:
     """Both agents play the same placement with the same action seed (the first agent's level places it)."""
+    if request.compare:
+        raise ValueError("--compare shows one agent on two placements and --versus two agents on one: use one of them")
     named: list[NamedAgent] = name_agents(paths, agents)
     check_same_grid(named)
     level = agents[0].level
@@ -43,7 +45,7 @@ def build_versus_clip(agents: list[Agent], paths: list[Path], request: ClipReque
     names = [n.name for n in named]
     actions = "greedy actions" if request.greedy else f"sampled actions, seed {request.seed}"
     headings = [(f"{name}", play.verdict, OUTCOME_RGBS[play.outcome]) for name, play in zip(names, plays)]
-    backdrop = compose_backdrop(_grid_size(level.shape, request.tile), headings,
+    backdrop = compose_backdrop((level.shape[0] * request.tile, level.shape[1] * request.tile), headings,
                                 f"{level.name}: " + versus_caption(what, names, plays, [a.level for a in agents]),
                                 f"same placement, {actions}", agents[0].curve, [],
                                 curves=[(name, a.curve) for name, a in zip(names, agents)])
