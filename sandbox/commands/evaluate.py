@@ -1,5 +1,6 @@
 """`eval`: play an agent on in-distribution and shifted episodes and print how often it reached the
-goal, a proxy (goal misgeneralization) or neither (capability failure)."""
+goal, a proxy (goal misgeneralization) or neither (capability failure). Several agents give one
+table with a row per agent on each test set."""
 from __future__ import annotations
 
 import argparse
@@ -8,8 +9,10 @@ from pathlib import Path
 import numpy as np
 
 from sandbox.analysis import Summary, apply_shift, derive_proxies, evaluate, parse_shift, training_episodes
+from sandbox.analysis.agent_comparison import ComparisonRow, compare_agents, name_agents, training_label
 from sandbox.analysis.single_play import repeated
 from sandbox.commands.play_options import add_play_options, load_for_play
+from sandbox.rl import load_agent
 from sandbox.rl.agent_file import check_fits
 from sandbox.world import EpisodeBatch, load_episode
 
@@ -23,6 +26,8 @@ def add_parser(subparsers) -> None:
                                                "Shifted rows count only episodes where goal and proxy lead to "
                                                "different places; the rest are shown as excluded.")
     add_play_options(parser, "episodes per row")
+    parser.add_argument("more_agents", nargs="*", type=Path, metavar="AGENT",
+                        help="more agent files (same grid size) to compare in the same table, a row per agent")
     parser.add_argument("--episode", type=Path, action="append", default=[], metavar="FILE",
                         help="a concrete test episode (JSON) to play --episodes times; repeatable")
     parser.add_argument("--shift", action="append", default=[], metavar="ENTITY=AREA",
@@ -32,6 +37,8 @@ def add_parser(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.more_agents:
+        return run_comparison(args)
     agent = load_for_play(args)
     level = agent.level
     base = training_episodes(level, args.episodes, args.seed)
@@ -51,15 +58,41 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def format_table(rows: list[tuple[str, Summary]]) -> str:
-    """A plain-text table, one row per test set; rates over counted episodes, '-' if none counted."""
+def run_comparison(args: argparse.Namespace) -> int:
+    """Several agents: load them all (refusing different grid sizes) before playing any."""
+    paths = [args.agent, *args.more_agents]
+    load_for_play(args)  # one torch thread
+    agents = name_agents(paths, [load_agent(path) for path in paths])
+    episodes = [(path, load_episode(path)) for path in args.episode]
+    rows = compare_agents(agents, args.shift, episodes, args.episodes, args.seed, args.greedy)
+    for named in agents:
+        agent = named.agent
+        print(f"{named.name}: {named.path}, '{agent.level.name}', {training_label(agent.level)}, "
+              f"{agent.steps:,} training steps, seed {agent.seed}")
+        proxies = "; ".join(p.name for p in derive_proxies(agent.level)) or "none (nothing to confuse with the goal)"
+        print(f"  proxies: {proxies}")
+    print("greedy (argmax) actions" if args.greedy else "actions sampled from the policy")
+    print(format_comparison(rows))
+    return 0
+
+
+def format_comparison(rows: list[ComparisonRow]) -> str:
+    """The table of `format_table` with the agent and its training beside each test set."""
+    return format_table([((row.test, row.agent, row.trained_with), row.summary) for row in rows],
+                        ("", "agent", "trained with"))
+
+
+def format_table(rows: list[tuple[str | tuple[str, ...], Summary]], labels: tuple[str, ...] = ("",)) -> str:
+    """A plain-text table, one row per test set (or per agent and test set, with `labels` naming the
+    left-aligned columns); rates over counted episodes, '-' if none counted."""
     def pct(value: float) -> str:
         return "-" if np.isnan(value) else f"{100 * value:.1f}"
 
-    cells = [("", *COLUMNS)] + [
-        (name, str(s.episodes), pct(s.goal), pct(s.proxy), pct(s.capability), f"{s.mean_steps:.1f}",
-         f"{s.mean_return:.2f}", str(s.excluded)) for name, s in rows]
+    cells = [(*labels, *COLUMNS)] + [
+        ((name,) if isinstance(name, str) else name) + (
+            str(s.episodes), pct(s.goal), pct(s.proxy), pct(s.capability), f"{s.mean_steps:.1f}",
+            f"{s.mean_return:.2f}", str(s.excluded)) for name, s in rows]
     widths = [max(len(row[i]) for row in cells) for i in range(len(cells[0]))]
-    return "\n".join("  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths)))
-                     for row in cells)
+    return "\n".join("  ".join(cell.ljust(w) if i < len(labels) else cell.rjust(w)
+                               for i, (cell, w) in enumerate(zip(row, widths))) for row in cells)
 

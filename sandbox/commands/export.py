@@ -13,6 +13,7 @@ from sandbox.commands.option_types import EXPORT_TILE, FPS, SECONDS, SEED, SPEED
 from sandbox.atomic_file import check_writable
 from sandbox.media.clip import Timing
 from sandbox.media.export import ClipRequest, build_clip
+from sandbox.media.versus import build_versus_clip
 from sandbox.media.video_file import FORMATS, ExportError, write_clip
 from sandbox.resources import data_dir
 from sandbox.rl import load_agent
@@ -24,6 +25,8 @@ def add_parser(subparsers) -> None:
                                                "animated trajectory beside the training curve, captioned with the "
                                                "verdict. Same inputs give the same frames.")
     parser.add_argument("agent", type=Path, help="agent file (.pt)")
+    parser.add_argument("--versus", type=Path, metavar="AGENT", help="a second agent file (same grid size) playing "
+                        "the same episode beside the first, e.g. one trained with randomized coins")
     parser.add_argument("--move", metavar="ENTITY=ROW,COL", help="move an entity of the level, e.g. coin=2,5")
     parser.add_argument("--out", type=Path, default=Path("clip.mp4"), help="file to write: .mp4, .gif or .png "
                                                                            "(default clip.mp4)")
@@ -49,13 +52,17 @@ def run(args: argparse.Namespace) -> int:
     agent = load_agent(args.agent)
     request = ClipRequest(args.move, args.compare, args.seed, args.greedy, args.tile + args.tile % 2,
                           Timing(args.fps, args.seconds, args.speed))
-    clip = build_clip(agent, request, args.agent.name)
+    if args.versus is not None:
+        clip = build_versus_clip([agent, load_agent(args.versus)], [args.agent, args.versus], request)
+    else:
+        clip = build_clip(agent, request, args.agent.name)
     failed = False
     for path in outputs(args):
         written = write_or_keep(clip, path)
         failed |= written != path
         print(f"wrote {written} ({clip.size[1]}x{clip.size[0]}, {len(clip)} frames at {args.fps} fps)")
-    print(f"verdict: {clip.plays[-1].verdict}")
+    for play in (clip.plays if args.versus is not None else clip.plays[-1:]):
+        print(f"verdict: {play.verdict}")
     return 1 if failed else 0
 
 

@@ -48,7 +48,8 @@ def _even(value: int) -> int:
 
 
 def compose_backdrop(grid_size: tuple[int, int], titles: Sequence[tuple[str, str, str]], caption: str, note: str,
-                     curve: Sequence[CurvePoint], markers: Sequence[Marker]) -> Backdrop:
+                     curve: Sequence[CurvePoint], markers: Sequence[Marker],
+                     curves: Sequence[tuple[str, Sequence[CurvePoint]]] = ()) -> Backdrop:
     """Lay out one grid slot per (title, verdict, verdict colour), then the curve, under a two-line caption."""
     grid_h, grid_w = grid_size
     curve_w = max(CURVE_MIN_WIDTH, int(grid_h * 1.3))
@@ -72,7 +73,11 @@ def compose_backdrop(grid_size: tuple[int, int], titles: Sequence[tuple[str, str
         figure.text(*at(left, CAPTION_HEIGHT + 22), verdict, fontsize=10.5, weight="bold", color=colour, va="top")
         slots.append((top, left))
     curve_left = MARGIN + len(titles) * (grid_w + MARGIN)
-    _draw_curve(figure, at, (curve_left, CAPTION_HEIGHT, curve_w, height - CAPTION_HEIGHT - MARGIN), curve, markers)
+    box = (curve_left, CAPTION_HEIGHT, curve_w, height - CAPTION_HEIGHT - MARGIN)
+    if curves:
+        _draw_curves(figure, at, box, curves)
+    else:
+        _draw_curve(figure, at, box, curve, markers)
     canvas.draw()
     image = np.asarray(canvas.buffer_rgba())[:, :, :3].copy()
     return Backdrop(image, slots)
@@ -109,3 +114,19 @@ def _draw_curve(figure: Figure, at, box: tuple[int, int, int, int], curve: Seque
         each.tick_params(labelsize=9, colors=MUTED_RGB)
     lines = axes.get_legend_handles_labels()[0] + success.get_legend_handles_labels()[0]
     axes.legend(lines, [line.get_label() for line in lines], fontsize=9, loc="center right", framealpha=0.9)
+
+
+def _draw_curves(figure: Figure, at, box: tuple[int, int, int, int],
+                 curves: Sequence[tuple[str, Sequence[CurvePoint]]]) -> None:
+    """Several agents' returns against steps on one chart, one colour and legend entry each."""
+    left, top, width, height = box
+    x0, y1 = at(left + 52, top + 24)
+    x1, y0 = at(left + width - 20, top + height - 36)
+    axes = figure.add_axes((x0, y0, x1 - x0, y1 - y0), facecolor="white")
+    axes.set_title("training curves (return)", fontsize=11.5, color=TEXT_RGB, loc="left")
+    for (name, curve), colour in zip(curves, (RETURN_RGB, *MARKER_RGBS)):
+        axes.plot([p.step for p in curve], [p.episodic_return for p in curve], color=colour, lw=1.8, label=name)
+    axes.set_xlabel("environment steps", fontsize=9.5, color=MUTED_RGB)
+    axes.xaxis.set_major_formatter(lambda value, _: f"{value / 1000:g}k" if value else "0")
+    axes.tick_params(labelsize=9, colors=MUTED_RGB)
+    axes.legend(fontsize=9, loc="lower right", framealpha=0.9)
