@@ -4,7 +4,6 @@ unusable data folder makes Ctrl+S explain itself instead of crashing the window.
 from __future__ import annotations
 
 import os
-import shutil
 
 import pygame
 import pytest
@@ -15,14 +14,7 @@ from sandbox.ui.app import App
 from sandbox.world import level_from_dict, load_level, save_level
 from tests.badinput.cli_run import run_main
 from tests.conftest import open_room
-from tests.ui.conftest import frames, pick_in_file_dialog, press_key
-
-
-@pytest.fixture
-def data_dir(tmp_path, monkeypatch):
-    folder = tmp_path / "data"
-    monkeypatch.setenv("GOALPOST_DATA_DIR", str(folder))
-    return folder
+from tests.ui.conftest import data_dir, frames, level_copy, pick_in_file_dialog, press_key  # noqa: F401 (fixtures)
 
 
 @pytest.fixture
@@ -33,13 +25,6 @@ def unusable_data_dir(tmp_path, monkeypatch):
     folder = tmp_path / "blocker" / "data"
     monkeypatch.setenv("GOALPOST_DATA_DIR", str(folder))
     return folder
-
-
-@pytest.fixture
-def level_copy(tmp_path):
-    path = tmp_path / "coinrun.json"
-    shutil.copy(levels_dir() / "coinrun.json", path)
-    return path
 
 
 def open_window(level_path):
