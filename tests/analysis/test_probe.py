@@ -48,12 +48,17 @@ def cell(row: int, col: int) -> int:
     return row * 7 + col
 
 
-def test_keys_outcome_from_trails():
+def two_keys_one_chest() -> EpisodeBatch:
+    """Three copies of a 7x7 room: keys at (1, 2) and (1, 3), a chest at (2, 2), the agent at (1, 1)."""
     walls = np.zeros((3, 7, 7), dtype=bool)
     objects = np.zeros((3, 7, 7), dtype=np.uint8)
     objects[:, 1, 2] = objects[:, 1, 3] = tiles.KEY
     objects[:, 2, 2] = tiles.CHEST
-    episodes = EpisodeBatch(walls, objects, np.ones((3, 2), dtype=np.int64))
+    return EpisodeBatch(walls, objects, np.ones((3, 2), dtype=np.int64))
+
+
+def test_keys_outcome_from_trails():
+    episodes = two_keys_one_chest()
     trail = np.full((3, 7), cell(1, 1), dtype=np.int64)
     trail[0, 1:3] = [cell(1, 2), cell(2, 2)]  # key, then the chest: done
     trail[1, 1:3] = [cell(1, 2), cell(1, 3)]  # key, then a second key with one chest: surplus
@@ -124,11 +129,7 @@ def test_the_goal_verdict_quotes_the_weakest_test_and_the_failure_verdict_the_wo
 
 
 def test_keys_outcome_counts_only_steps_of_the_episode_and_a_surplus_before_the_chest_wins():
-    walls = np.zeros((3, 7, 7), dtype=bool)
-    objects = np.zeros((3, 7, 7), dtype=np.uint8)
-    objects[:, 1, 2] = objects[:, 1, 3] = tiles.KEY
-    objects[:, 2, 2] = tiles.CHEST
-    episodes = EpisodeBatch(walls, objects, np.ones((3, 2), dtype=np.int64))
+    episodes = two_keys_one_chest()
     trail = np.full((3, 7), cell(1, 1), dtype=np.int64)
     trail[0, 1:4] = [cell(1, 2), cell(1, 3), cell(2, 2)]  # surplus key at step 2, then the chest at 3
     trail[1, 1:7] = [cell(1, 2), cell(2, 2), cell(1, 3), cell(1, 3), cell(1, 3), cell(1, 3)]  # done at 2
