@@ -47,3 +47,34 @@ def test_level_with_no_reward_names_the_rewards_field():
 
 def test_a_valid_room_passes():
     check_level(level_from_dict(open_room(), "hand.json"))
+
+
+def test_a_listed_wall_cell_is_named_with_its_row_and_column():
+    data = open_room()
+    data["entities"][1]["region"] = {"cells": [[5, 5], [0, 3]]}  # (0, 3) is on the top border
+    error = _refusal(data)
+    assert error.field == "entities[1].region"
+    assert (error.row, error.col) == (0, 3)
+    assert "coin's region lists a wall cell" in str(error)
+
+
+def test_near_accepts_a_default_cell_one_step_from_the_referred_entity():
+    data = open_room()
+    data["entities"].append({"kind": "coin", "id": "c2", "at": [5, 4], "region": {"near": "coin"}})
+    check_level(level_from_dict(data, "hand.json"))  # (5, 4) is one step left of the coin at (5, 5)
+
+
+def test_near_refuses_a_default_cell_two_steps_away():
+    data = open_room()
+    data["entities"].append({"kind": "coin", "id": "c2", "at": [5, 3], "region": {"near": "coin"}})
+    error = _refusal(data)
+    assert error.field == "entities[2].at" and (error.row, error.col) == (5, 3)
+    assert "c2 is outside its own training region" in str(error)
+
+
+def test_an_entity_walled_off_from_the_start_is_named():
+    data = open_room()
+    data["map"][4] = "#######"
+    error = _refusal(data)
+    assert error.field == "entities[1].at" and (error.row, error.col) == (5, 5)
+    assert "coin cannot be reached from the agent start" in str(error)
