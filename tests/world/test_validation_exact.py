@@ -78,3 +78,17 @@ def test_an_entity_walled_off_from_the_start_is_named():
     error = _refusal(data)
     assert error.field == "entities[1].at" and (error.row, error.col) == (5, 5)
     assert "coin cannot be reached from the agent start" in str(error)
+
+
+def test_chests_without_a_key_are_refused_and_with_a_key_accepted():
+    data = open_room(rewards={"chest": {"reward": 1.0, "ends_episode": True}})
+    data["entities"][1] = {"kind": "chest", "at": [5, 5]}
+    error = _refusal(data)
+    assert error.field == "entities" and "no key" in str(error)
+    data["entities"].append({"kind": "key", "at": [3, 3]})
+    check_level(level_from_dict(data, "hand.json"))
+
+
+def test_a_zero_reward_is_not_a_reward_source():
+    error = _refusal(open_room(rewards={"coin": {"reward": 0.0, "ends_episode": True}}))
+    assert error.field == "rewards"
