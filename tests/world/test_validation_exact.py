@@ -1,0 +1,94 @@
+"""Level checks on hand-made rooms: exact fields, cells and messages of each refusal."""
+from __future__ import annotations
+
+import pytest
+
+from sandbox.world import LevelError, level_from_dict
+from sandbox.world.validation import check_level
+from tests.conftest import open_room
+
+
+def _refusal(data) -> LevelError:
+    with pytest.raises(LevelError) as caught:
+        check_level(level_from_dict(data, "hand.json"))
+    return caught.value
+
+
+def test_unknown_near_names_the_field_and_lists_the_ids():
+    data = open_room()
+    data["entities"][1]["region"] = {"near": "ghost"}
+    error = _refusal(data)
+    assert error.field == "entities[1].region"
+    assert "'near' refers to unknown entity 'ghost' (ids: agent, coin)" in str(error)
+    assert (error.row, error.col) == (None, None)
+
+
+def test_region_outside_own_default_names_the_at_cell():
+    data = open_room()
+    data["entities"][1]["region"] = {"rows": [1, 2], "cols": [1, 2]}
+    error = _refusal(data)
+    assert error.field == "entities[1].at"
+    assert (error.row, error.col) == (5, 5)
+    assert "coin is outside its own training region" in str(error)
+
+
+def test_a_region_of_walls_only_is_refused():
+    data = open_room()
+    data["entities"][1]["region"] = {"rows": [0, 0], "cols": [0, 6]}  # the top border row
+    error = _refusal(data)
+    assert error.field == "entities[1].region"
+    assert "training region has no free cell" in str(error)
+
+
+def test_level_with_no_reward_names_the_rewards_field():
+    error = _refusal(open_room(rewards={}))
+    assert error.field == "rewards" and "positive reward" in str(error)
+
+
+def test_a_valid_room_passes():
+    check_level(level_from_dict(open_room(), "hand.json"))
+
+
+def test_a_listed_wall_cell_is_named_with_its_row_and_column():
+    data = open_room()
+    data["entities"][1]["region"] = {"cells": [[5, 5], [0, 3]]}  # (0, 3) is on the top border
+    error = _refusal(data)
+    assert error.field == "entities[1].region"
+    assert (error.row, error.col) == (0, 3)
+    assert "coin's region lists a wall cell" in str(error)
+
+
+def test_near_accepts_a_default_cell_one_step_from_the_referred_entity():
+    data = open_room()
+    data["entities"].append({"kind": "coin", "id": "c2", "at": [5, 4], "region": {"near": "coin"}})
+    check_level(level_from_dict(data, "hand.json"))  # (5, 4) is one step left of the coin at (5, 5)
+
+
+def test_near_refuses_a_default_cell_two_steps_away():
+    data = open_room()
+    data["entities"].append({"kind": "coin", "id": "c2", "at": [5, 3], "region": {"near": "coin"}})
+    error = _refusal(data)
+    assert error.field == "entities[2].at" and (error.row, error.col) == (5, 3)
+    assert "c2 is outside its own training region" in str(error)
+
+
+def test_an_entity_walled_off_from_the_start_is_named():
+    data = open_room()
+    data["map"][4] = "#######"
+    error = _refusal(data)
+    assert error.field == "entities[1].at" and (error.row, error.col) == (5, 5)
+    assert "coin cannot be reached from the agent start" in str(error)
+
+
+def test_chests_without_a_key_are_refused_and_with_a_key_accepted():
+    data = open_room(rewards={"chest": {"reward": 1.0, "ends_episode": True}})
+    data["entities"][1] = {"kind": "chest", "at": [5, 5]}
+    error = _refusal(data)
+    assert error.field == "entities" and "no key" in str(error)
+    data["entities"].append({"kind": "key", "at": [3, 3]})
+    check_level(level_from_dict(data, "hand.json"))
+
+
+def test_a_zero_reward_is_not_a_reward_source():
+    error = _refusal(open_room(rewards={"coin": {"reward": 0.0, "ends_episode": True}}))
+    assert error.field == "rewards"
