@@ -16,6 +16,8 @@ class Progress:
     episodic_return: float
     success_rate: float
     steps_per_second: float
+    until_percent: float = 0.0
+    """The run's stop target (PPOConfig.until_percent); 0 when it trains to its step cap."""
 
 
 @dataclass(frozen=True)
@@ -31,11 +33,13 @@ class Snapshot:
 
 @dataclass(frozen=True)
 class Done:
-    """Training ended, by finishing its steps or by a stop command; the agent is at `path` (if any)."""
+    """Training ended, by finishing its steps or by a stop command; the agent is at `path` (if any).
+    `reason` is the trainer's stop reason: "target", "step_cap" or "interrupted"."""
 
     step: int
     path: str | None
     stopped: bool
+    reason: str = ""
 
 
 @dataclass(frozen=True)

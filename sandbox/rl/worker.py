@@ -144,14 +144,15 @@ def _child_main(level_json: str, config: dict, seed: int, out: str | None, snaps
                 break
             messages.put(Progress(trainer.global_step, trainer.config.num_iterations * trainer.config.batch_size,
                                   metrics.get("charts/episodic_return", float("nan")),
-                                  metrics.get("charts/success_rate", float("nan")), metrics["charts/SPS"]))
+                                  metrics.get("charts/success_rate", float("nan")), metrics["charts/SPS"],
+                                  trainer.config.until_percent))
             if time.monotonic() - last_snapshot >= snapshot_seconds:
                 messages.put(Snapshot(trainer.global_step, _weights(trainer.policy)))
                 last_snapshot = time.monotonic()
         if out is not None:
             save_agent(agent_from_trainer(trainer), Path(out))
         messages.put(Snapshot(trainer.global_step, _weights(trainer.policy)))
-        messages.put(Done(trainer.global_step, out, stop.is_set()))
+        messages.put(Done(trainer.global_step, out, stop.is_set(), trainer.config.stop_reason))
     except BaseException as error:  # noqa: BLE001 - everything goes back to the parent
         messages.put(Error(f"{type(error).__name__}: {error}", traceback.format_exc()))
     finally:

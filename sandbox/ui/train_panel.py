@@ -2,6 +2,8 @@
 an agent file to test instead, live figures (steps/s, elapsed, time left) and the reward curve."""
 from __future__ import annotations
 
+import math
+
 import pygame
 import pygame_gui
 from pygame_gui.elements import UIButton, UIDropDownMenu, UILabel, UIPanel, UITextEntryLine
@@ -17,7 +19,6 @@ from sandbox.ui.spinner import draw_spinner, spinner_frame
 from sandbox.ui.training_run import ACTIVE, FAILED, IDLE, PAUSED, RUNNING, STARTING, TrainingRun
 
 AGENT_PROMPT = "Shipped agents..."
-DEFAULT_STEPS = "400000"
 STATS_TOP, STATS_BOTTOM, CURVE_TOP = 124, 202, 274
 TEXT_SIZE, LINE_HEIGHT = 14, 19
 SAVED_HEIGHT = 56  # the saved agent's path and its "Open folder" button, under the curve
@@ -36,6 +37,18 @@ def _elided(text: str, font: pygame.font.Font, width: int) -> str:
     return f"...{text}"
 
 
+NICE_STEPS = (1, 1.5, 2, 3, 4, 5, 6, 8, 10)
+
+
+def curve_axis_end(step: int, total_steps: int) -> int:
+    """Where the curve's step axis ends for a run that stops at a success target: a round number
+    10% or more past the newest step, so the curve fills the plot instead of hugging the left of
+    an axis that runs to a step cap it will likely never reach; never past the cap."""
+    wanted = max(step, 1) * 1.1
+    power = 10 ** math.floor(math.log10(wanted))
+    return min(total_steps, int(next(power * n for n in NICE_STEPS if power * n >= wanted)))
+
+
 def clock(seconds: float) -> str:
     minutes, seconds = divmod(int(seconds), 60)
     return f"{minutes}:{seconds:02d}"
@@ -49,9 +62,12 @@ class TrainPanel:
         self.canvas = PanelCanvas(manager, self.panel)  # first, so it lies under the widgets
         self.asked_steps: int | None = None
         UILabel(pygame.Rect(12, 8, 300, 26), "Train an agent on this level", manager, self.panel, object_id="@heading")
-        UILabel(pygame.Rect(12, 42, 50, 30), "Steps", manager, self.panel)
-        self.steps_entry = UITextEntryLine(pygame.Rect(62, 42, 120, 30), manager, self.panel, initial_text=DEFAULT_STEPS)
+        UILabel(pygame.Rect(12, 42, 70, 30), "Step cap", manager, self.panel)
+        self.steps_entry = UITextEntryLine(pygame.Rect(82, 42, 104, 30), manager, self.panel,
+                                           placeholder_text="auto")
         self.steps_entry.set_allowed_characters("numbers")
+        self.steps_entry.set_tooltip("Training stops at 95% success, or at this many steps if that comes "
+                                     "first. Empty: the level's own cap (more for larger levels and mazes).")
         UILabel(pygame.Rect(196, 42, 44, 30), "Seed", manager, self.panel)
         self.seed_entry = UITextEntryLine(pygame.Rect(240, 42, 90, 30), manager, self.panel, initial_text="0")
         self.seed_entry.set_allowed_characters("numbers")
@@ -73,6 +89,7 @@ class TrainPanel:
         self.sync()
 
     def _number(self, entry: UITextEntryLine, name: str) -> int | None:
+        """The entry's whole number; None (and a message) when it is not one."""
         try:
             return int(entry.get_text())
         except ValueError:
@@ -110,10 +127,12 @@ class TrainPanel:
             self.on_message(f"Cannot open the folder: {error}", True)
 
     def train(self) -> None:
-        steps, seed = self._number(self.steps_entry, "steps"), self._number(self.seed_entry, "seed")
+        steps = self._number(self.steps_entry, "steps") if self.steps_entry.get_text() else 0
+        seed = self._number(self.seed_entry, "seed")
         if steps is None or seed is None:
             return
-        if steps < 1:
+        steps = steps or None  # empty: the level's step cap
+        if steps is not None and steps < 1:
             self.on_message("The step budget must be at least one step.", True)
             return
         if self.document.warning is not None:
@@ -140,16 +159,33 @@ class TrainPanel:
         if run.state == FAILED:
             return [(line, theme.REFUSAL_TEXT) for line in ["Training failed:", *run.error.splitlines()]]
         if run.state == IDLE:
-            return [(f"Testing {run.agent.label}." if run.agent else "No agent yet.", theme.TEXT)]
+            return [(f"Testing {run.agent.label}." if run.agent else "No agent yet.", theme.TEXT),
+                    ("Training stops at 95% success, or at the step cap.", theme.MUTED_TEXT)]
+        if not run.total_steps:  # the process is still starting; its step cap is not known yet
+            return [(run.state, theme.TEXT)]
         lines = [(f"{run.state}   {run.step:,} / {run.total_steps:,} steps", theme.TEXT)]
         if self.asked_steps not in (None, run.total_steps) and run.batch_size:
             lines.append((f"PPO trains in whole updates of {run.batch_size:,} steps: "
                           f"{self.asked_steps:,} asked gives {run.total_steps:,}.", theme.MUTED_TEXT))
         if run.state in ACTIVE or run.state == "finished":
-            left = run.time_left
-            lines.append((f"{run.steps_per_second:,.0f} steps/s   elapsed {clock(run.elapsed)}"
-                          f"   left {clock(left) if left is not None else '-'}", theme.MUTED_TEXT))
+            lines.append((f"{run.steps_per_second:,.0f} steps/s   elapsed {clock(run.elapsed)}", theme.MUTED_TEXT))
+        if run.state == "finished":
+            lines.append((f"The run {run.ending}.", theme.TEXT))
+        elif run.state in ACTIVE:
+            lines.append((self._target_line(), theme.MUTED_TEXT))
         return lines
+
+    def _target_line(self) -> str:
+        """When the run should end: at the success target (estimated from the curve's trend) or
+        at the step cap."""
+        run, cap = self.run, self.run.time_left
+        cap_text = f"step cap in {clock(cap)}" if cap is not None else "step cap"
+        if run.until_percent <= 0:
+            return cap_text.capitalize()
+        eta = run.time_to_target
+        if eta is None:
+            return f"Stops at {run.until_percent:g}% success or the {cap_text}"
+        return f"{run.until_percent:g}% success in about {clock(round(eta))} ({cap_text})"
 
     def draw(self, marker: float | None = None) -> None:
         """Status lines and the reward curve, into the panel's canvas (under its widgets)."""
@@ -160,6 +196,7 @@ class TrainPanel:
         self.canvas.paint(key, lambda surface: self._paint(surface, spinning, marker))
 
     def _paint(self, surface: pygame.Surface, spinning: bool, marker: float | None) -> None:
+        run = self.run
         font, y = theme.font(TEXT_SIZE), self.rect.y + STATS_TOP
         for text, colour in self.status_lines():
             for line in theme.wrap(text, font, self.rect.width - 40):
@@ -168,7 +205,10 @@ class TrainPanel:
                 y += LINE_HEIGHT
         if spinning:
             draw_spinner(surface, (self.rect.right - 20, self.rect.y + STATS_TOP + 8))
-        self.curve.draw(surface, self.run.curve, self.run.total_steps, self.run.curve_label or "reward curve", marker)
+        axis_end = run.total_steps
+        if run.until_percent > 0 and (run.state in ACTIVE or run.state == "finished"):
+            axis_end = curve_axis_end(run.step, run.total_steps)
+        self.curve.draw(surface, run.curve, axis_end, run.curve_label or "reward curve", marker)
         saved = self.run.saved_path
         text = f"Saved as {saved.name}" if saved is not None else "Each run saves its agent in a new file."
         surface.blit(font.render(text, True, theme.TEXT if saved else theme.MUTED_TEXT),

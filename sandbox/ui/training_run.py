@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from sandbox.resources import data_dir
 from sandbox.ui.background import Background
+from sandbox.ui.training_eta import steps_to_target
 from sandbox.world import Level, level_from_dict, level_to_dict
 
 if TYPE_CHECKING:
@@ -67,15 +68,16 @@ def agent_path(level_name: str, now: float | None = None) -> Path:
     return path
 
 
-def make_config(total_steps: int) -> PPOConfig:
-    """The settings a run from the window uses: the tuned defaults with the chosen step budget."""
+def make_config(total_steps: int | None) -> PPOConfig:
+    """The settings a run from the window uses: the tuned defaults (stop at 95% success) with the
+    chosen step cap, or the level's own cap when none was typed."""
     return import_rl().PPOConfig(total_steps=total_steps)
 
 
-def _launch(level: Level, total_steps: int, seed: int, out: Path) -> tuple[TrainingProcess, PPOConfig]:
+def _launch(level: Level, total_steps: int | None, seed: int, out: Path) -> tuple[TrainingProcess, PPOConfig]:
     TrainingProcess = import_rl().TrainingProcess  # noqa: N806
 
-    config = make_config(total_steps)
+    config = make_config(total_steps).for_level(level)
     return TrainingProcess(level, config, seed, out).start(), config
 
 
@@ -103,6 +105,8 @@ class TrainingRun:
         self.curve_label = ""
         self.step = self.total_steps = 0
         self.steps_per_second = 0.0
+        self.until_percent = 0.0  # the running config's success target (0: trains to its step cap)
+        self.stop_reason = ""  # how the last run ended: "target", "step_cap" or "interrupted"
         self.error = ""
         self.agent: TestAgent | None = None
         self.loading = False
@@ -142,20 +146,36 @@ class TrainingRun:
             return None
         return max(0.0, (self.total_steps - self.step) / self.steps_per_second)
 
-    def start(self, level: Level, total_steps: int, seed: int) -> None:
-        """Train a copy of `level` (later edits do not reach the run) for `total_steps` steps."""
+    @property
+    def time_to_target(self) -> float | None:
+        """Seconds until the success target at the current trend and speed (0: there now); None
+        without a target, a rising trend or a speed, or when the step cap comes first."""
+        if self.state != RUNNING or self.until_percent <= 0 or self.steps_per_second <= 0:
+            return None
+        steps = steps_to_target([s.step for s in self.curve], [s.success_rate for s in self.curve],
+                                self.until_percent / 100)
+        if steps is None or self.step + steps > self.total_steps:
+            return None
+        return steps / self.steps_per_second
+
+    def start(self, level: Level, total_steps: int | None, seed: int) -> None:
+        """Train a copy of `level` (later edits do not reach the run) for at most `total_steps`
+        steps (None: the level's step cap); the run stops earlier at the success target."""
         if self.active:
             return
         self._level = level_from_dict(level_to_dict(level), level.name)
         out = agent_path(level.name)
         self.saved_path = None
         self.state, self.error, self.curve, self.curve_label = STARTING, "", [], f"training {level.name}, seed {seed}"
-        self.step, self.total_steps, self.steps_per_second, self._elapsed, self._snapshot = 0, total_steps, 0.0, 0.0, None
+        self.step, self.total_steps, self.steps_per_second, self._elapsed, self._snapshot = 0, total_steps or 0, 0.0, 0.0, None
+        self.stop_reason = ""
         level_copy = self._level
         self.background.run(lambda: _launch(level_copy, total_steps, seed, out), self._launched, self._failed)
 
     def _launched(self, result: tuple[TrainingProcess, PPOConfig]) -> None:
         self._process, self._config = result
+        self.total_steps = self._config.num_iterations * self._config.batch_size
+        self.until_percent = self._config.until_percent
         if self.state == STOPPING:
             self._process.stop()
             return
@@ -203,6 +223,7 @@ class TrainingRun:
 
     def _on_progress(self, progress: Any) -> None:
         self.step, self.total_steps, self.steps_per_second = progress.step, progress.total_steps, progress.steps_per_second
+        self.until_percent = progress.until_percent
         if not math.isnan(progress.episodic_return):
             self.curve.append(CurveSample(progress.step, progress.episodic_return, progress.success_rate))
 
@@ -215,13 +236,21 @@ class TrainingRun:
 
     def _on_done(self, done: Any) -> None:
         self._pause_clock()
-        self.state, self.step = FINISHED, done.step
-        self.on_message(f"Training {'stopped' if done.stopped else 'finished'} at {done.step:,} steps; "
-                        f"the agent is saved as {done.path}.", False)
+        self.state, self.step, self.stop_reason = FINISHED, done.step, done.reason
+        self.on_message(f"Training {self.ending} at {done.step:,} steps; the agent is saved as {done.path}.", False)
         self._close_process()
         if done.path is not None:
             self.saved_path = Path(done.path)
             self.load(Path(done.path), keep_curve=True)
+
+    @property
+    def ending(self) -> str:
+        """How the last run ended, in words for the panel and the status bar."""
+        if self.stop_reason == "target":
+            return f"reached {self.until_percent:g}% success"
+        if self.stop_reason == "step_cap":
+            return "finished its step cap"
+        return "stopped"
 
     def _on_error(self, error: Any) -> None:
         self._fail(error.message)
