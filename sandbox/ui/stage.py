@@ -9,10 +9,12 @@ from typing import Callable, Protocol
 import numpy as np
 import pygame
 
-from sandbox.ui import legends, presenter_layout
+from sandbox.ui import legends, presenter_layout, theme
+from sandbox.ui.legends import OUTCOME_RGB
+from sandbox.ui.overlays import PATH_RGB, SECOND_PATH_RGB
+from sandbox.ui.second_agent import compared_curves, short_name, trained_with
 from sandbox.ui.canvas import CanvasPanel
 from sandbox.ui.snapshots import surface_array
-from sandbox.ui.test_panel import OUTCOME_RGB
 from sandbox.ui.test_view import TestView
 from sandbox.ui.training_run import TrainingRun
 from sandbox.world import Level
@@ -53,12 +55,19 @@ class Stage:
             return None
         return played
 
-    def outcomes(self) -> list[presenter_layout.Outcome]:
-        many = self.view.many if self.mode() == "test" else None
-        if many is None:
+    def outcomes(self) -> list[presenter_layout.OutcomeRow]:
+        """A row of big numbers per agent that has played many times: untitled for one agent, titled
+        with each agent's name and training when two are compared."""
+        view = self.view
+        if self.mode() != "test":
             return []
-        return [presenter_layout.Outcome(name, share, colour)
-                for name, share, colour in zip(many.names, many.shares, OUTCOME_RGB)]
+        if view.second is None:
+            return [_row("", view.many)] if view.many is not None else []
+        agents = ((view.agent, view.second.agent, view.many, PATH_RGB),
+                  (view.second.agent, view.agent, view.second.many, SECOND_PATH_RGB))
+        return [_row(f"{short_name(agent)}, {trained_with(agent, other)}", many, rgb)
+                for agent, other, many, rgb in agents if many is not None and agent is not None]
+
 
     def heat(self) -> tuple[bool, bool]:
         """Whether the visits and the value heatmaps are drawn (each gets a legend)."""
@@ -85,12 +94,15 @@ class Stage:
     def present(self, presentation: presenter_layout.Presentation, surface: pygame.Surface, hint: str,
                 heat: tuple[bool, bool]) -> None:
         story = self.story
+        compared = compared_curves(self.view.agent, self.view.second) if self.mode() == "test" else None
         played = self.finished_play() if story is None else story.verdict()
+        if compared is not None:
+            played = None  # each agent's verdict is over its own canvas
         verdict = (f"The agent {played.verdict}.", OUTCOME_RGB[played.outcome]) if played is not None else None
         marker = played.episode_return if played is not None else None
         caption = self.caption() if story is None else story.caption()
         presentation.draw(surface, caption, self.training.curve, self.training.total_steps, marker,
-                          self.outcomes(), verdict, hint if story is None else story.hint(), heat)
+                          self.outcomes(), verdict, hint if story is None else story.hint(), heat, compared)
 
     def recording_frame(self, screen: pygame.Surface) -> np.ndarray:
         """uint8[H, W, 3]: the level as drawn (no hover or selection outlines while recording), the
@@ -101,3 +113,9 @@ class Stage:
         frame.blit(level, picture_at)
         self.present(self.recording, frame, "", heat)
         return surface_array(frame)
+
+
+def _row(title: str, many, title_rgb=theme.TEXT) -> presenter_layout.OutcomeRow:
+    outcomes = tuple(presenter_layout.Outcome(name, share, colour)
+                     for name, share, colour in zip(many.names, many.shares, OUTCOME_RGB))
+    return presenter_layout.OutcomeRow(title, outcomes, title_rgb)
