@@ -37,4 +37,6 @@ def draw_agent_caption(surface: pygame.Surface, rect: pygame.Rect, name: str, tr
         verdict, colour = "Watch where it goes...", theme.MUTED_TEXT
     else:
         verdict, colour = play.verdict, OUTCOME_RGB[play.outcome]
-    surface.blit(bold.render(elided(verdict, bold, width), True, colour), (text_x, rect.y + 2 * CAPTION_LINE))
+    verdict_font = bold if bold.size(verdict)[0] <= width else font  # the whole verdict, bold if it fits
+    surface.blit(verdict_font.render(elided(verdict, verdict_font, width), True, colour),
+                 (text_x, rect.y + 2 * CAPTION_LINE))

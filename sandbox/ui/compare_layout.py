@@ -36,7 +36,7 @@ def arrange(area: pygame.Rect, shape: tuple[int, int]) -> CompareLayout:
     half = (area.width - GAP) // 2
     height = area.height - band
     halves = (pygame.Rect(area.x, area.y, half, area.height), pygame.Rect(area.right - half, area.y, half, area.height))
-    captions = tuple(pygame.Rect(r.x + MARGIN, area.y + GAP, r.width - 2 * MARGIN, band - GAP) for r in halves)
+    captions = tuple(pygame.Rect(r.x + GAP, area.y + GAP, r.width - 2 * GAP, band - GAP) for r in halves)
     tile = min((half - 2 * MARGIN) // shape[1], (height - 2 * MARGIN) // shape[0])
     if tile >= SIDE_BY_SIDE_TILE:
         return CompareLayout(tuple(pygame.Rect(r.x, area.y + band, half, height) for r in halves), captions)

@@ -32,8 +32,6 @@ AGAIN_TIPS = {False: "A new play of this episode (actions are sampled, so each p
 MANY_TIPS = {False: "Outcome shares and where the agent went, over many plays",
              True: "Greedy actions make every play the same, so one play stands for all"}
 COMPARE_PROMPT, AGENT_FILE, KEEP_AGENT = "Compare with...", "An agent file...", "This agent, kept as it is"
-COMPARE_TIP = ("Play every placement with a second agent too, with the same action noise: a shipped agent, "
-               "an agent file, or the agent tested now kept while training goes on")
 INFO_TOP, CURVE_TOP = 310, 450
 TEXT_SIZE, LINE_HEIGHT = 14, 19
 
@@ -83,7 +81,6 @@ class TestPanel:
         """The menu of agents to compare with, showing its prompt (it is built again to clear a choice)."""
         menu = UIDropDownMenu([COMPARE_PROMPT, *shipped_agents(), AGENT_FILE, KEEP_AGENT], COMPARE_PROMPT,
                               pygame.Rect(12, 274, 158, 28), self.manager, self.panel)
-        menu.selected_option_button.set_tooltip(COMPARE_TIP)
         return menu
 
     def compare_with(self, choice: str) -> None:
@@ -214,17 +211,19 @@ class TestPanel:
             if agent is None:
                 continue
             pygame.draw.line(surface, rgb, (x, y + LINE_HEIGHT // 2), (x + 14, y + LINE_HEIGHT // 2), 5)
-            plays = f": {many.count} plays" if many is not None and many.count > 1 else ""
-            title = theme.wrap(f"{short_name(agent)}{plays}", font, self.rect.width - 44)[0]
-            surface.blit(font.render(title, True, theme.TEXT), (x + 20, y))
-            y += LINE_HEIGHT
-            if many is not None:
-                y = self._outcome_bar(surface, pygame.Rect(x, y, self.rect.width - 24, 10), many, counted=False) + 4
+            title = font.render(short_name(agent), True, theme.TEXT)
+            surface.blit(title, (x + 20, y))
+            if many is None:
+                y += LINE_HEIGHT
+                continue
+            left = x + 28 + title.get_width()  # the bar beside the name, its legend under both
+            bar = pygame.Rect(left, y + 4, self.rect.x + self.rect.width - 12 - left, LINE_HEIGHT - 8)
+            y = self._outcome_bar(surface, bar, many, legend_x=x) + 4
         return y
 
-    def _outcome_bar(self, surface: pygame.Surface, bar: pygame.Rect, many, counted: bool = True) -> int:
-        """The shares of many plays as one bar, with a legend under it (after the number of plays if
-        `counted`); returns the y below it."""
+    def _outcome_bar(self, surface: pygame.Surface, bar: pygame.Rect, many, legend_x: int | None = None) -> int:
+        """The shares of many plays as one bar, with a legend under it after the number of plays
+        (from `legend_x`, if not under the bar's left end); returns the y below it."""
         left = bar.x
         for share, colour in zip(many.shares, OUTCOME_RGB):
             width = round(bar.width * share)
@@ -232,13 +231,13 @@ class TestPanel:
             left += width
         pygame.draw.rect(surface, theme.LEVEL_FRAME, bar, 1)
         font = theme.font(TEXT_SIZE)
-        indent = 0
-        if counted or many.count == 1:
-            count = font.render(f"{many.count} plays:" if many.count > 1 else "1 greedy play (all alike):", True,
-                                theme.TEXT)
-            surface.blit(count, (bar.x, bar.bottom + 2))
-            indent = count.get_width() + 10
-        return draw_outcome_legend(surface, (bar.x + indent, bar.bottom + 2), bar.width - indent, many.names,
+        x = bar.x if legend_x is None else legend_x
+        width = bar.right - x
+        count = font.render(f"{many.count} plays:" if many.count > 1 else "1 greedy play (all alike):", True,
+                            theme.TEXT)
+        surface.blit(count, (x, bar.bottom + 2))
+        indent = count.get_width() + 10
+        return draw_outcome_legend(surface, (x + indent, bar.bottom + 2), width - indent, many.names,
                                    many.shares, OUTCOME_RGB)
 
     def kill(self) -> None:
