@@ -31,7 +31,7 @@ AGAIN_TIPS = {False: "A new play of this episode (actions are sampled, so each p
               True: "Play this episode again (actions are greedy: every play is the same)"}
 MANY_TIPS = {False: "Outcome shares and where the agent went, over many plays",
              True: "Greedy actions make every play the same, so one play stands for all"}
-COMPARE_PROMPT, AGENT_FILE, KEEP_AGENT = "Compare with...", "An agent file...", "This agent, kept as it is"
+COMPARE_PROMPT, AGENT_FILE, KEEP_AGENT = "Compare with...", "An agent file...", "Keep this agent"
 INFO_TOP, CURVE_TOP = 310, 450
 TEXT_SIZE, LINE_HEIGHT = 14, 19
 
