@@ -32,7 +32,7 @@ AGAIN_TIPS = {False: "A new play of this episode (actions are sampled, so each p
 MANY_TIPS = {False: "Outcome shares and where the agent went, over many plays",
              True: "Greedy actions make every play the same, so one play stands for all"}
 COMPARE_PROMPT, AGENT_FILE, KEEP_AGENT = "Compare with...", "An agent file...", "Keep this agent"
-INFO_TOP, CURVE_TOP = 310, 450
+INFO_TOP, CURVE_TOP = 308, 440
 TEXT_SIZE, LINE_HEIGHT = 14, 19
 
 
@@ -71,8 +71,8 @@ class TestPanel:
         self.overlay_buttons["changes"] = UIButton(pygame.Rect(216, 240, 116, 28), "What changed", manager, self.panel,
                                                    tool_tip_text=OVERLAY_TIPS["changes"])
         self.compare_menu = self._compare_menu()
-        self.remove_button = UIButton(pygame.Rect(174, 274, 158, 28), "Remove second agent", manager, self.panel,
-                                      tool_tip_text="Test the first agent alone again")
+        self.remove_button = UIButton(pygame.Rect(212, 274, 120, 28), "Remove second", manager, self.panel,
+                                      tool_tip_text="Remove the second agent and test the first alone again")
         self.curve = RewardCurvePanel(pygame.Rect(rect.x + 6, rect.y + CURVE_TOP, rect.width - 12,
                                                   rect.height - CURVE_TOP - 8))
         self._greedy_tips = view.greedy
@@ -80,7 +80,7 @@ class TestPanel:
     def _compare_menu(self) -> UIDropDownMenu:
         """The menu of agents to compare with, showing its prompt (it is built again to clear a choice)."""
         menu = UIDropDownMenu([COMPARE_PROMPT, *shipped_agents(), AGENT_FILE, KEEP_AGENT], COMPARE_PROMPT,
-                              pygame.Rect(12, 274, 158, 28), self.manager, self.panel)
+                              pygame.Rect(12, 274, 196, 28), self.manager, self.panel)
         return menu
 
     def compare_with(self, choice: str) -> None:

@@ -291,9 +291,11 @@ class TestView:
         first, second = self.agent, self.second.agent
         rows = [(first, second, session.current_play, overlays.PATH_RGB),
                 (second, first, session.second_play, overlays.SECOND_PATH_RGB)]
+        top = self.canvas.picture_rect.top - compare_layout.LINES_PER_AGENT * compare_layout.CAPTION_LINE - 12
         for rect, (agent, other, play, rgb) in zip(self.layout.captions, rows):
             if agent is None:
                 continue
+            rect = rect.move(0, max(0, top - rect.y))  # just over the level, not at the top of a tall area
             finished = play is not None and self.ended(play)
             draw_agent_caption(surface, rect, agent.label, trained_with(agent, other), rgb, play, finished)
 
