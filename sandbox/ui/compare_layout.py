@@ -41,3 +41,9 @@ def arrange(area: pygame.Rect, shape: tuple[int, int]) -> CompareLayout:
     if tile >= SIDE_BY_SIDE_TILE:
         return CompareLayout(tuple(pygame.Rect(r.x, area.y + band, half, height) for r in halves), captions)
     return CompareLayout((pygame.Rect(area.x, area.y + band, area.width, height),), captions)
+
+
+def captions_over(layout: CompareLayout, picture: pygame.Rect) -> list[pygame.Rect]:
+    """The captions moved down to just over the level `picture`, not left at the top of a tall area."""
+    top = picture.top - LINES_PER_AGENT * CAPTION_LINE - 12
+    return [rect.move(0, max(0, top - rect.y)) for rect in layout.captions]

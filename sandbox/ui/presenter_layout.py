@@ -141,7 +141,8 @@ class Presentation:
         surface.fill(theme.CANVAS_BACKGROUND, layout.caption)
         numbers = self._numbers_area(outcomes)
         self.curve.rect.height = max(1, numbers.y - 8 - self.curve.rect.y) if numbers.height else layout.curve.height
-        self.curve.draw(surface, curve, total_steps, "training curves" if compared else "training curve", marker, compared)
+        title = "training curves" if compared else "training curve"
+        self.curve.draw(surface, curve, total_steps, title, marker, compared)
         if outcomes and numbers.height:
             surface.fill(theme.CANVAS_BACKGROUND, numbers)
             self._numbers(surface, numbers, outcomes)

@@ -72,7 +72,7 @@ class Stage:
     def heat(self) -> tuple[bool, bool]:
         """Whether the visits and the value heatmaps are drawn (each gets a legend)."""
         view, testing = self.view, self.mode() == "test"
-        return (testing and view.overlays["visits"] and view.many is not None,
+        return (testing and view.visits_shown,
                 testing and view.overlays["values"] and view.field is not None)
 
     def draw_legend(self, surface: pygame.Surface) -> bool:
@@ -83,8 +83,8 @@ class Stage:
         size = legends.ramp_legend_size(*heat)
         if not size[1]:
             return False
-        area = self.canvas.rect
-        spot = legends.legend_spot(area, self.canvas.picture_rect, size)
+        area = self.view.area
+        spot = legends.legend_spot(area, self.view.occupied, size)
         if spot is None and not self.canvas.plain:
             spot = pygame.Rect((area.left + 8, area.bottom - size[1] - 8), size)
         if spot is not None:

@@ -115,7 +115,8 @@ class TestPanel:
         actions = {self.pause_button: view.toggle_pause, self.step_button: view.single_step,
                    self.restart_button: view.restart, self.again_button: view.play, self.many_button: view.play_many,
                    self.reset_button: view.reset_episode, self.snapshot_button: self.run.test_latest_snapshot,
-                   self.greedy_button: lambda: view.set_greedy(not view.greedy), self.remove_button: self.stop_comparing}
+                   self.greedy_button: lambda: view.set_greedy(not view.greedy),
+                   self.remove_button: self.stop_comparing}
         for name, button in self.overlay_buttons.items():
             actions[button] = lambda name=name: view.toggle(name)
         if element not in actions:

@@ -34,6 +34,7 @@ class TestView:
         self.canvas, self.session = canvas, session
         self.second_canvas = CanvasPanel(pygame.Rect(0, 0, 0, 0))  # the compared agent's, when side by side
         self.layout: compare_layout.CompareLayout | None = None  # while comparing
+        self.area = pygame.Rect(canvas.rect)  # the level's whole area, split while comparing
         self.shown = 0.0
         self.speed = 8.0
         self.paused = False
@@ -48,6 +49,8 @@ class TestView:
         self._layer_key: tuple | None = None
         self._layer: pygame.Surface | None = None
         self._paths: dict[int, tuple[tuple, pygame.Surface]] = {}  # per trail: (what it shows, its layer)
+        self._second_layer_key: tuple | None = None
+        self._second_layer: pygame.Surface | None = None
 
     # -- the session, as the panel and the scripts read it -------------------------------------
 
@@ -232,6 +235,7 @@ class TestView:
 
     def place(self, area: pygame.Rect) -> None:
         """Lay out the level's `area`: all of it for one agent, split between two (compare_layout)."""
+        self.area = pygame.Rect(area)
         if self.second is None or self.level is None:
             self.layout, self.canvas.rect = None, pygame.Rect(area)
             return
@@ -239,6 +243,15 @@ class TestView:
         self.canvas.rect = self.layout.canvases[0]
         if self.layout.side_by_side:
             self.second_canvas.rect = self.layout.canvases[1]
+
+    @property
+    def occupied(self) -> pygame.Rect:
+        """What a legend must not cover: the level pictures and, when comparing, their captions."""
+        rects = [canvas.picture_rect for canvas in self.canvases] + list(self._caption_rects())
+        return rects[0].unionall(rects[1:])
+
+    def _caption_rects(self) -> list[pygame.Rect]:
+        return compare_layout.captions_over(self.layout, self.canvas.picture_rect) if self.layout else []
 
     @property
     def canvases(self) -> list[CanvasPanel]:
@@ -259,6 +272,8 @@ class TestView:
             canvas.draw(surface, None, None)
         tile, origin = self.canvas.tile, self.canvas.origin
         surface.blit(self._overlay_layer(tile), origin)
+        if len(self.canvases) == 2 and (heat := self._second_visits_layer(self.second_canvas.tile)) is not None:
+            surface.blit(heat, self.second_canvas.origin)
         for index, (canvas, play, rgb, shift, _) in enumerate(trails):
             surface.blit(self._path_layer(index, play, canvas.tile, rgb, shift), canvas.origin)
         for canvas, play, _, _, ring in trails:
@@ -287,17 +302,13 @@ class TestView:
 
     def _captions(self, surface: pygame.Surface) -> None:
         """Who each agent is, what it was trained with and its verdict, over its canvas."""
-        session = self.session
-        first, second = self.agent, self.second.agent
-        rows = [(first, second, session.current_play, overlays.PATH_RGB),
-                (second, first, session.second_play, overlays.SECOND_PATH_RGB)]
-        top = self.canvas.picture_rect.top - compare_layout.LINES_PER_AGENT * compare_layout.CAPTION_LINE - 12
-        for rect, (agent, other, play, rgb) in zip(self.layout.captions, rows):
-            if agent is None:
-                continue
-            rect = rect.move(0, max(0, top - rect.y))  # just over the level, not at the top of a tall area
-            finished = play is not None and self.ended(play)
-            draw_agent_caption(surface, rect, agent.label, trained_with(agent, other), rgb, play, finished)
+        session, second = self.session, self.second.agent
+        rows = [(self.agent, second, session.current_play, overlays.PATH_RGB),
+                (second, self.agent, session.second_play, overlays.SECOND_PATH_RGB)]
+        for rect, (agent, other, play, rgb) in zip(self._caption_rects(), rows):
+            if agent is not None:
+                draw_agent_caption(surface, rect, agent.label, trained_with(agent, other), rgb, play,
+                                   play is not None and self.ended(play))
 
     def _ghost(self, thing: int, tile: int) -> pygame.Surface:
         """The dragged thing's tile, translucent and a little smaller (so the red outline of a refused
@@ -340,17 +351,40 @@ class TestView:
     @property
     def heat_shown(self) -> bool:
         """Whether a heatmap (visits or values) is drawn, so its legend is due."""
-        visits = self.overlays["visits"] and self.many is not None
-        return visits or (self.overlays["values"] and self.field is not None)
+        return self.visits_shown or (self.overlays["values"] and self.field is not None)
+
+    @property
+    def visits_shown(self) -> bool:
+        """Visits are drawn when on and in, each agent's on its own canvas: on one canvas shared by
+        two agents, one agent's heatmap would read as both's (the outcome bars compare them there)."""
+        shared = self.layout is not None and not self.layout.side_by_side
+        return self.overlays["visits"] and self.many is not None and not shared
+
+    def _visits_drawing(self, many) -> Callable[[pygame.Surface, int], None]:
+        visits = many.visits / max(1, many.visits.max())
+        return lambda layer, tile: overlays.draw_heat(layer, visits, tile)
+
+    def _second_visits_layer(self, tile: int) -> pygame.Surface | None:
+        """The second agent's visits under the objects, for its own canvas (None when not shown)."""
+        many = self.second.many if self.second is not None else None
+        if many is None or not self.visits_shown:
+            return None
+        key = (tile, id(self.episode), id(many))
+        if key != self._second_layer_key:
+            height, width = self.episode.walls.shape
+            self._second_layer = pygame.Surface((width * tile, height * tile), pygame.SRCALPHA)
+            self._visits_drawing(many)(self._second_layer, tile)
+            self._second_layer.blit(overlays.object_layer(self.episode.objects, tile), (0, 0))
+            self._second_layer_key = key
+        return self._second_layer
 
     def _overlay_drawings(self) -> list[Callable[[pygame.Surface, int], None]]:
         """The drawing of each overlay that is on and has its data, bottom first."""
         drawings = []
         if self.overlays["values"] and self.field is not None:
             drawings.append(lambda layer, tile: overlays.draw_values(layer, self.field[1], tile))
-        if self.overlays["visits"] and self.many is not None:
-            visits = self.many.visits / max(1, self.many.visits.max())
-            drawings.append(lambda layer, tile: overlays.draw_heat(layer, visits, tile))
+        if self.visits_shown:
+            drawings.append(self._visits_drawing(self.many))
         if self.heat_shown:  # heatmaps lie under the objects, which keep their colours
             drawings.append(lambda layer, tile: layer.blit(overlays.object_layer(self.episode.objects, tile), (0, 0)))
         if self.overlays["region"] and self.agent is not None:
