@@ -105,9 +105,12 @@ class Stage:
                           self.outcomes(), verdict, hint if story is None else story.hint(), heat, compared)
 
     def recording_frame(self, screen: pygame.Surface) -> np.ndarray:
-        """uint8[H, W, 3]: the level as drawn (no hover or selection outlines while recording), the
-        full-height curve beside it and the caption (and heatmap legend) under both."""
-        level = screen.subsurface(self.canvas.picture_rect.clip(screen.get_rect()))
+        """uint8[H, W, 3]: the level as drawn (no hover or selection outlines while recording; two
+        agents' canvases with their captions when comparing), the full-height curve beside it and the
+        caption (and heatmap legend) under both."""
+        comparing = self.mode() == "test" and self.view.layout is not None
+        shown = self.view.occupied if comparing else self.canvas.picture_rect
+        level = screen.subsurface(shown.clip(screen.get_rect()))
         heat = self.heat()
         frame, picture_at = self.recording.frame_around(level.get_size(), legends.ramp_legend_size(*heat)[1])
         frame.blit(level, picture_at)

@@ -195,3 +195,15 @@ def test_an_agent_of_another_level_of_the_same_size_is_named_with_its_training(w
 
     assert trained_with(app.session.second.agent, app.session.agent) == "trained with ColourCue, 0% randomized coins"
     assert trained_with(app.session.agent, app.session.second.agent) == "trained with CoinRun, 0% randomized coins"
+
+
+def test_a_recording_frame_holds_both_canvases_and_their_trails(wide):
+    app, view = wide, wide.test_view
+    compare_greedily_on_the_moved_coin(app)
+    screens_before_and_after(app)  # both plays drawn to their ends: the newest moves are fully opaque
+    frame = app.stage.recording_frame(app.screen)
+    shown = view.occupied
+    assert frame.shape[0] >= shown.height and frame.shape[1] >= shown.width
+    assert shown.contains(view.canvas.picture_rect) and shown.contains(view.second_canvas.picture_rect)
+    for rgb in (PATH_RGB, SECOND_PATH_RGB):
+        assert np.all(frame == np.array(rgb, np.uint8), axis=2).any(), f"no {rgb} trail in the recording"
