@@ -6,7 +6,7 @@ from __future__ import annotations
 import pygame
 
 from sandbox.ui import theme
-from sandbox.ui.compare_layout import CAPTION_LINE, CAPTION_SIZE
+from sandbox.ui.compare_layout import CAPTION_SIZE, line_height
 from sandbox.ui.legends import OUTCOME_RGB
 
 SWATCH_WIDTH = 22
@@ -22,15 +22,17 @@ def elided(text: str, font: pygame.font.Font, width: int) -> str:
 
 
 def draw_agent_caption(surface: pygame.Surface, rect: pygame.Rect, name: str, trained: str, trail_rgb,
-                       play, finished: bool) -> None:
+                       play, finished: bool, size: int = CAPTION_SIZE) -> None:
     """`play`: the agent's play of the shown placement (None while it is asked for); its verdict
-    shows once `finished` (the animation has reached its end), never before the agent moves."""
-    font, bold = theme.font(CAPTION_SIZE), theme.font(CAPTION_SIZE, bold=True)
-    middle = rect.y + CAPTION_LINE // 2
-    pygame.draw.line(surface, trail_rgb, (rect.x, middle), (rect.x + SWATCH_WIDTH - 6, middle), 5)
-    text_x, width = rect.x + SWATCH_WIDTH, rect.width - SWATCH_WIDTH
+    shows once `finished` (the animation has reached its end), never before the agent moves.
+    `size`: the type's size in px."""
+    font, bold, line = theme.font(size), theme.font(size, bold=True), line_height(size)
+    swatch = SWATCH_WIDTH * size // CAPTION_SIZE
+    middle = rect.y + line // 2
+    pygame.draw.line(surface, trail_rgb, (rect.x, middle), (rect.x + swatch - 6, middle), 5)
+    text_x, width = rect.x + swatch, rect.width - swatch
     surface.blit(bold.render(elided(name, bold, width), True, theme.TEXT), (text_x, rect.y))
-    surface.blit(font.render(elided(trained, font, width), True, theme.MUTED_TEXT), (text_x, rect.y + CAPTION_LINE))
+    surface.blit(font.render(elided(trained, font, width), True, theme.MUTED_TEXT), (text_x, rect.y + line))
     if play is None:
         verdict, colour = "Playing...", theme.MUTED_TEXT
     elif not finished:
@@ -39,4 +41,4 @@ def draw_agent_caption(surface: pygame.Surface, rect: pygame.Rect, name: str, tr
         verdict, colour = play.verdict, OUTCOME_RGB[play.outcome]
     verdict_font = bold if bold.size(verdict)[0] <= width else font  # the whole verdict, bold if it fits
     surface.blit(verdict_font.render(elided(verdict, verdict_font, width), True, colour),
-                 (text_x, rect.y + 2 * CAPTION_LINE))
+                 (text_x, rect.y + 2 * line))

@@ -17,6 +17,7 @@ from sandbox.resources import resource_path
 from sandbox.ui import presenter_layout, theme
 from sandbox.ui.background import Background
 from sandbox.ui.canvas import CanvasPanel
+from sandbox.ui.compare_layout import CAPTION_SIZE
 from sandbox.ui.dialogs import Dialogs
 from sandbox.ui.document import Document
 from sandbox.ui.editor_view import EditorView
@@ -337,7 +338,8 @@ class App:
         self.canvas.plain = self.test_view.second_canvas.plain = self.presenting or self.exports.recorder.recording
         legend_shown = False
         if self.mode == "test":
-            self.test_view.place(self.canvas_area)
+            presenter_type = self.stage.presentation.layout.sizes.label if self.presenting else None
+            self.test_view.place(self.canvas_area, presenter_type or CAPTION_SIZE)
             self.test_view.draw(self.screen)
             legend_shown = self.stage.draw_legend(self.screen)
         else:

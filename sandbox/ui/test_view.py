@@ -233,13 +233,14 @@ class TestView:
 
     # -- where the canvases go -----------------------------------------------------------------
 
-    def place(self, area: pygame.Rect) -> None:
-        """Lay out the level's `area`: all of it for one agent, split between two (compare_layout)."""
+    def place(self, area: pygame.Rect, text_size: int = compare_layout.CAPTION_SIZE) -> None:
+        """Lay out the level's `area`: all of it for one agent, split between two (compare_layout,
+        with captions in `text_size` px type)."""
         self.area = pygame.Rect(area)
         if self.second is None or self.level is None:
             self.layout, self.canvas.rect = None, pygame.Rect(area)
             return
-        self.layout = compare_layout.arrange(area, self.level.shape)
+        self.layout = compare_layout.arrange(area, self.level.shape, text_size)
         self.canvas.rect = self.layout.canvases[0]
         if self.layout.side_by_side:
             self.second_canvas.rect = self.layout.canvases[1]
@@ -308,7 +309,7 @@ class TestView:
         for rect, (agent, other, play, rgb) in zip(self._caption_rects(), rows):
             if agent is not None:
                 draw_agent_caption(surface, rect, agent.label, trained_with(agent, other), rgb, play,
-                                   play is not None and self.ended(play))
+                                   play is not None and self.ended(play), self.layout.text_size)
 
     def _ghost(self, thing: int, tile: int) -> pygame.Surface:
         """The dragged thing's tile, translucent and a little smaller (so the red outline of a refused
