@@ -8,7 +8,8 @@ markers, or keys and chests swapped. Single plays use the agent's most likely mo
 what the room sees is what the agent does, not a lucky sample; the 200 plays sample, as in training.
 
 The verdict appears once the agent's play has ended, never before it moves; the 200-play result is
-shown as big numbers. `fast` advances as soon as a step's play (or plays) are in, and `once` stops
+shown as big numbers. A preset with a second shipped agent (CoinRun's, trained with 25% randomized
+coins) ends with both agents on the same moved goal and the 200-play numbers of each. `fast` advances as soon as a step's play (or plays) are in, and `once` stops
 after the last step: that is how a test walks every preset to its end.
 """
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """Test mode's right-hand panel: which agent is tested (and a warning when it was trained on another
-level), playback controls, sampled or greedy actions, "Run 200 episodes", overlay toggles, the
-verdict once the play has ended, the outcome bar and the reward curve with this episode's return
-marked."""
+level), playback controls, sampled or greedy actions, "Run 200 episodes", overlay toggles, a second
+agent to compare with (and its removal), the verdict once the play has ended, the outcome bar (one
+per agent when comparing) and the reward curve with this episode's return marked (both agents'
+curves when comparing)."""
 from __future__ import annotations
 
 import pygame

@@ -1,5 +1,5 @@
 """What Test mode tests and what it found: the agent, the open level, the placement being played,
-the last play of it and the last many-plays run.
+the last play of it and the last many-plays run, and the same for a second agent compared with it.
 
 The window keeps one `TestSession` and tells it, explicitly, when the open level or the test agent
 is no longer the one it holds (`open_level`, `load_agent`): both start over from the level's own
@@ -10,6 +10,7 @@ only if the placement has not changed since they were asked for.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -140,7 +141,7 @@ class TestSession:
         self._changed()
         return True
 
-    def compare_with_file(self, path) -> None:
+    def compare_with_file(self, path: Path) -> None:
         """Load the agent file in the background, then compare with it."""
         def loaded(result: tuple[TestAgent, list[CurveSample]]) -> None:
             self.waiting -= 1
