@@ -18,6 +18,10 @@ from sandbox.analysis.shifts import apply_shift, parse_shift
 from sandbox.analysis.single_play import repeated
 from sandbox.rl.agent_file import Agent, check_fits
 from sandbox.world import Episode, Level
+from sandbox.world.level import training_label
+
+__all__ = ["AgentMismatchError", "ComparisonRow", "NamedAgent", "check_same_grid", "compare_agents", "name_agents",
+           "training_label"]
 
 
 class AgentMismatchError(ValueError):
@@ -59,14 +63,6 @@ def check_same_grid(agents: list[NamedAgent]) -> None:
                 f"{other.path} was trained on a {_size(other.agent.level)} grid ('{other.agent.level.name}') and "
                 f"{first.path} on a {_size(first.agent.level)} grid ('{first.agent.level.name}'): agents compared "
                 "with each other must share the grid size")
-
-
-def training_label(level: Level, with_level_name: bool = False) -> str:
-    """'0% randomized coins': what differs between the agents of a sweep (the level name first when
-    the agents were trained on different levels)."""
-    kind = level.goal_kind
-    text = f"{level.procedural.randomized_goal_percent:g}% randomized {kind}s" if kind else "no goal"
-    return f"{level.name}, {text}" if with_level_name else text
 
 
 def compare_agents(agents: list[NamedAgent], shifts: list[str], episode_files: list[tuple[Path, Episode]],

@@ -17,6 +17,7 @@ from sandbox.resources import resource_path
 from sandbox.ui import presenter_layout, theme
 from sandbox.ui.background import Background
 from sandbox.ui.canvas import CanvasPanel
+from sandbox.ui.compare_layout import CAPTION_SIZE
 from sandbox.ui.dialogs import Dialogs
 from sandbox.ui.document import Document
 from sandbox.ui.editor_view import EditorView
@@ -114,14 +115,15 @@ class App:
         side_rect = pygame.Rect(width - SIDE_WIDTH, body.y, SIDE_WIDTH, body.height)
         self.side = SidePanel(self.manager, side_rect, self.document, self.state, self.status.show)
         self.train_panel = TrainPanel(self.manager, side_rect, self.document, self.training, self.dialogs, self.status.show)
-        self.test_panel = TestPanel(self.manager, side_rect, self.test_view, self.training)
+        self.test_panel = TestPanel(self.manager, side_rect, self.test_view, self.training, self.dialogs)
         self.set_mode(self.mode)
-        self.canvas.rect = pygame.Rect(0, body.y, width - SIDE_WIDTH, body.height)
+        self.canvas_area = pygame.Rect(0, body.y, width - SIDE_WIDTH, body.height)
         self.status.rect = pygame.Rect(0, height - STATUS_HEIGHT, width, STATUS_HEIGHT)
         if self.presenting:
             self.mode_bar.hide()
-            self.canvas.rect = self.stage.presentation.arrange((width, height)).level
-        self.samples.rect = self.canvas.rect.copy()
+            self.canvas_area = self.stage.presentation.arrange((width, height)).level
+        self.canvas.rect = self.canvas_area.copy()
+        self.samples.rect = self.canvas_area.copy()
 
     def toggle_presenting(self) -> None:
         """Presenter mode: the editor's widgets hidden, the level and the curve fill the screen (the
@@ -332,13 +334,16 @@ class App:
         """The canvas and the panels' own drawings first, then the widgets over them (menus, tool
         tips and dialogs on top), then the help page."""
         self.screen.fill(theme.BACKGROUND)
-        self.screen.fill(theme.CANVAS_BACKGROUND, self.canvas.rect)
-        self.canvas.plain = self.presenting or self.exports.recorder.recording
+        self.screen.fill(theme.CANVAS_BACKGROUND, self.canvas_area)
+        self.canvas.plain = self.test_view.second_canvas.plain = self.presenting or self.exports.recorder.recording
         legend_shown = False
         if self.mode == "test":
+            presenter_type = self.stage.presentation.layout.sizes.label if self.presenting else None
+            self.test_view.place(self.canvas_area, presenter_type or CAPTION_SIZE)
             self.test_view.draw(self.screen)
             legend_shown = self.stage.draw_legend(self.screen)
         else:
+            self.canvas.rect = self.canvas_area.copy()
             self.editor.draw(self.screen)
             self.samples.draw(self.screen)
         if self.presenting:

@@ -8,7 +8,8 @@ markers, or keys and chests swapped. Single plays use the agent's most likely mo
 what the room sees is what the agent does, not a lucky sample; the 200 plays sample, as in training.
 
 The verdict appears once the agent's play has ended, never before it moves; the 200-play result is
-shown as big numbers. `fast` advances as soon as a step's play (or plays) are in, and `once` stops
+shown as big numbers. A preset with a second shipped agent (CoinRun's, trained with 25% randomized
+coins) ends with both agents on the same moved goal and the 200-play numbers of each. `fast` advances as soon as a step's play (or plays) are in, and `once` stops
 after the last step: that is how a test walks every preset to its end.
 """
 from __future__ import annotations
@@ -37,7 +38,8 @@ PLAY_SPEED = 16.0  # cells a second: a 100-step play in about six seconds
 @dataclass(frozen=True)
 class DemoStep:
     """A caption, how to set the window up, what to do once the agent's play is in (if anything),
-    and what the step shows when it is done: "play" (a verdict), "many" (the 200 plays) or ""."""
+    and what the step shows when it is done: "play" (a verdict), "many" (the 200 plays), "compare" (two
+    agents' 200 plays each) or ""."""
 
     caption: str
     enter: Callable[[], None]
@@ -56,6 +58,9 @@ class Shown:
 
 
 MANY_CAPTION = "200 plays of the moved placement, sampled as in training:"
+COMPARE_CAPTION = ("Two agents, the same moved {entity} and the same action noise: one trained with the {entity} "
+                   "always in its column, one with it anywhere in a quarter of episodes. 200 plays each:")
+COMPARED_AGENTS = {"coinrun": "coinrun_random25.pt"}  # presets whose story ends with a second agent
 
 
 def story_captions(level_name: str, move: StoryMove) -> tuple[str, str, str, str]:
@@ -88,6 +93,7 @@ class Presenter:
 
     def __init__(self, app: App, preset: str, fast: bool = False, once: bool = False):
         self.app, self.fast, self.once = app, fast, once
+        self.compared = COMPARED_AGENTS.get(preset)  # the second agent's file in agents/, if the story has one
         self.step_seconds = FAST_STEP_SECONDS if fast else STEP_SECONDS
         self.result_seconds = 0.0 if fast else RESULT_SECONDS
         app.training.load(resource_path("agents", f"{preset}.pt"))
@@ -119,6 +125,10 @@ class Presenter:
 
     def _steps(self, name: str, move: StoryMove) -> list[DemoStep]:
         training, moving, result, many = story_captions(name, move)
+        compare = []
+        if self.compared is not None:
+            compare = [DemoStep(COMPARE_CAPTION.format(entity=move.entity), self._compare,
+                                lambda: self.app.test_view.play_many(), "compare")]
         return [
             DemoStep(training, self._show_samples),
             DemoStep("Training: the reward curve climbs as the agent learns to collect its reward.",
@@ -130,6 +140,7 @@ class Presenter:
                      waiting="Watch where the agent goes..."),
             DemoStep(many,
                      lambda: self._play_moved(animated=False), lambda: self.app.test_view.play_many(), "many"),
+            *compare,
         ]
 
     @property
@@ -144,6 +155,7 @@ class Presenter:
             return
         self.index, self.elapsed, self._drag, self._shown_at = index % len(self.steps), 0.0, [], None
         self.app.samples.visible = False
+        self.app.session.stop_comparing()  # only the comparison step shows a second agent
         self.steps[self.index].enter()
         self._then = self.steps[self.index].then
 
@@ -199,6 +211,8 @@ class Presenter:
             return self._verdict() is not None
         if shows == "many":
             return self._many() is not None
+        if shows == "compare":
+            return self._compared_many() is not None
         return not self._drag
 
     def _verdict(self):
@@ -213,6 +227,11 @@ class Presenter:
         session = self.app.session
         return session.many if self._then is None and not session.waiting else None
 
+    def _compared_many(self):
+        """Both agents' many plays, once both are in (None before)."""
+        many, second = self._many(), self.app.session.second
+        return (many, second.many) if many is not None and second is not None and second.many is not None else None
+
     def _record(self) -> None:
         if self._shown_at is not None:
             return
@@ -221,6 +240,8 @@ class Presenter:
             self.shown.append(Shown(self.index, play.outcome, play.verdict))
         elif shows == "many" and (many := self._many()) is not None:
             self.shown.append(Shown(self.index, max(range(3), key=lambda k: many.shares[k]), _shares_text(many)))
+        elif shows == "compare" and (both := self._compared_many()) is not None:
+            self.shown.append(Shown(self.index, None, " | ".join(_shares_text(many) for many in both)))
         else:
             return
         self._shown_at = self.elapsed
@@ -245,10 +266,10 @@ class Presenter:
         self._play_before()
         self._moved = True
         if move.entity is None:
-            app.session.greedy = self.steps[self.index].shows != "many"
+            app.session.greedy = self.steps[self.index].shows not in ("many", "compare")
             app.session.set_episode(move.episode)
             return
-        app.session.greedy = self.steps[self.index].shows != "many"
+        app.session.greedy = self.steps[self.index].shows not in ("many", "compare")
         (r0, c0), (r1, c1) = move.start, move.target
         cells = [(r0 + round((r1 - r0) * t / 8), c0 + round((c1 - c0) * t / 8)) for t in range(9)]
         path = [cell for i, cell in enumerate(cells) if i == 0 or cell != cells[i - 1]]
@@ -259,6 +280,12 @@ class Presenter:
         for cell in path[1:]:
             scripted_input.move(app.canvas.cell_rect(cell).center)
         scripted_input.release(app.canvas.cell_rect(path[-1]).center)
+
+    def _compare(self) -> None:
+        """The moved placement for both agents: the shipped agent and the one trained on more diverse
+        goals (loaded in the background; both then play it with the same seed)."""
+        self._play_moved(animated=False)
+        self.app.session.compare_with_file(resource_path("agents", self.compared))
 
     def _advance_drag(self, dt: float) -> None:
         self._drag_clock += dt

@@ -13,6 +13,7 @@ import pygame
 from sandbox.ui import theme
 from sandbox.ui.overlays import VALUES_RAMP, VISITS_RAMP, ramp_colour
 
+OUTCOME_RGB = ((90, 200, 110), (240, 150, 40), (150, 150, 160))  # goal, proxy, capability failure
 TEXT_SIZE = 14
 SWATCH = 14
 RAMP_WIDTH = 100

@@ -14,6 +14,7 @@ from sandbox.env import rendering
 
 Cell = tuple[int, int]
 PATH_RGB = (235, 64, 52)
+SECOND_PATH_RGB = (0, 114, 178)  # Okabe-Ito blue: the compared agent's trail, apart from red for every colour vision
 # Sequential, colour-blind-safe ramps (stops of matplotlib's "inferno" and "cividis"), low to high:
 # lightness rises with the amount, so they read the same without colour vision.
 VISITS_RAMP = np.array(((66, 10, 104), (188, 55, 84), (249, 142, 9), (252, 230, 130)), float)
@@ -24,18 +25,20 @@ FADE_STEPS = 14.0
 ARROW_VECTORS = ((0, -1), (0, 1), (-1, 0), (1, 0))  # (dx, dy) of up, down, left, right
 
 
-def centre(cell: Cell | tuple[float, float], tile: int) -> tuple[float, float]:
-    return (cell[1] + 0.5) * tile, (cell[0] + 0.5) * tile
+def centre(cell: Cell | tuple[float, float], tile: int, shift: float = 0.0) -> tuple[float, float]:
+    return (cell[1] + 0.5 + shift) * tile, (cell[0] + 0.5 + shift) * tile
 
 
-def draw_path(layer: pygame.Surface, cells: list[Cell], shown: float, tile: int) -> None:
+def draw_path(layer: pygame.Surface, cells: list[Cell], shown: float, tile: int, rgb=PATH_RGB,
+              shift: float = 0.0) -> None:
     """The first `shown` steps of the path: newest segments strong, older ones fading, each with a
-    chevron pointing the way the agent went."""
+    chevron pointing the way the agent went. `shift` (a share of a tile, down and right) keeps a
+    second trail on the same canvas from hiding the first."""
     width = max(2, tile // 9)
     for index in range(min(int(shown), len(cells) - 1)):
-        start, end = centre(cells[index], tile), centre(cells[index + 1], tile)
+        start, end = (centre(cells[i], tile, shift) for i in (index, index + 1))
         alpha = int(60 + 195 * math.exp(-(shown - index - 1) / FADE_STEPS))
-        colour = (*PATH_RGB, alpha)
+        colour = (*rgb, alpha)
         pygame.draw.line(layer, colour, start, end, width)
         if start != end:
             _chevron(layer, start, end, colour, tile)
@@ -51,8 +54,10 @@ def _chevron(layer: pygame.Surface, start, end, colour, tile: int) -> None:
     pygame.draw.polygon(layer, colour, points)
 
 
-def draw_agent(surface: pygame.Surface, origin: tuple[int, int], cells: list[Cell], shown: float, tile: int) -> None:
-    """The agent between the cells it is moving across (animated, not jumping cell to cell)."""
+def draw_agent(surface: pygame.Surface, origin: tuple[int, int], cells: list[Cell], shown: float, tile: int,
+               ring=(255, 255, 255)) -> None:
+    """The agent between the cells it is moving across (animated, not jumping cell to cell); `ring`
+    tells two agents on one canvas apart."""
     index = min(int(shown), len(cells) - 1)
     after = cells[min(index + 1, len(cells) - 1)]
     frac = shown - index if index < len(cells) - 1 else 0.0
@@ -60,7 +65,7 @@ def draw_agent(surface: pygame.Surface, origin: tuple[int, int], cells: list[Cel
     col = cells[index][1] + (after[1] - cells[index][1]) * frac
     x, y = centre((row, col), tile)
     pygame.draw.circle(surface, (30, 30, 36), (origin[0] + x, origin[1] + y), tile * 0.32)
-    pygame.draw.circle(surface, (255, 255, 255), (origin[0] + x, origin[1] + y), tile * 0.32, 2)
+    pygame.draw.circle(surface, ring, (origin[0] + x, origin[1] + y), tile * 0.32, max(2, tile // 16))
 
 
 def ramp_colour(ramp: np.ndarray, amount: float) -> tuple[int, int, int]:

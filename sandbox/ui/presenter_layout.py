@@ -15,7 +15,7 @@ import numpy as np
 import pygame
 
 from sandbox.ui import legends, theme
-from sandbox.ui.reward_curve import RewardCurvePanel
+from sandbox.ui.reward_curve import ComparedCurves, RewardCurvePanel
 from sandbox.ui.training_run import CurveSample
 from sandbox.world import Episode, Level
 
@@ -84,6 +84,16 @@ class Outcome:
     colour: tuple[int, int, int]
 
 
+@dataclass(frozen=True)
+class OutcomeRow:
+    """One agent's big numbers, under its `title` (empty when only one agent is tested), with the
+    colour of its trail beside the title."""
+
+    title: str
+    outcomes: tuple[Outcome, ...]
+    title_rgb: tuple[int, int, int] = theme.TEXT
+
+
 class Presentation:
     """Draws the parts around the level (which the mode's own view draws into `layout.level`)."""
 
@@ -122,15 +132,20 @@ class Presentation:
         return self._frame, (RECORDING_MARGIN, RECORDING_MARGIN)
 
     def draw(self, surface: pygame.Surface, caption: str, curve: Sequence[CurveSample], total_steps: int,
-             marker: float | None = None, outcomes: Sequence[Outcome] = (),
+             marker: float | None = None, outcomes: Sequence[OutcomeRow] = (),
              verdict: tuple[str, tuple[int, int, int]] | None = None, hint: str = HINT,
-             heat: tuple[bool, bool] = (False, False)) -> None:
-        """`heat`: whether the visits and value heatmaps are shown, for their legend at the band's right."""
+             heat: tuple[bool, bool] = (False, False), compared: ComparedCurves | None = None) -> None:
+        """`outcomes`: a row of big numbers per agent; `heat`: whether the visits and value heatmaps
+        are shown, for their legend at the band's right; `compared`: a second agent's curve."""
         layout = self.layout
         surface.fill(theme.CANVAS_BACKGROUND, layout.caption)
-        self.curve.draw(surface, curve, total_steps, "training curve", marker)
-        if outcomes and self.layout.numbers.height:
-            self._numbers(surface, outcomes)
+        numbers = self._numbers_area(outcomes)
+        self.curve.rect.height = max(1, numbers.y - 8 - self.curve.rect.y) if numbers.height else layout.curve.height
+        title = "training curves" if compared else "training curve"
+        self.curve.draw(surface, curve, total_steps, title, marker, compared)
+        if outcomes and numbers.height:
+            surface.fill(theme.CANVAS_BACKGROUND, numbers)
+            self._numbers(surface, numbers, outcomes)
         size = min(layout.sizes.label, legends.TEXT_SIZE * 3 // 2)
         width, height = legends.ramp_legend_size(*heat, size)
         while height > layout.caption.height - 12 and size > legends.TEXT_SIZE:  # two heatmaps need room
@@ -140,15 +155,38 @@ class Presentation:
             legends.draw_ramp_legends(surface, (layout.caption.right - width - 12, layout.caption.y + 8), *heat, size)
         self._caption(surface, caption, verdict, hint, width + 24 if width else 0)
 
-    def _numbers(self, surface: pygame.Surface, outcomes: Sequence[Outcome]) -> None:
-        area, sizes = self.layout.numbers, self.layout.sizes
-        column = area.width // len(outcomes)
-        for index, outcome in enumerate(outcomes):
-            x = area.x + index * column
-            number = theme.font(sizes.number, bold=True).render(f"{outcome.share:.0%}", True, outcome.colour)
-            surface.blit(number, (x, area.y))
-            label = theme.font(sizes.label).render(outcome.label, True, theme.TEXT)
-            surface.blit(label, (x, area.y + number.get_height()))
+    def _row_height(self, row: OutcomeRow) -> int:
+        sizes = self.layout.sizes
+        title = theme.font(sizes.label, bold=True).get_linesize() if row.title else 0
+        return title + theme.font(sizes.number, bold=True).get_linesize() + theme.font(sizes.label).get_linesize() + 8
+
+    def _numbers_area(self, rows: Sequence[OutcomeRow]) -> pygame.Rect:
+        """The numbers' area: the layout's own for one untitled row, taller (taken from the curve)
+        for more."""
+        area = self.layout.numbers
+        if not area.height or len(rows) < 2 and not any(row.title for row in rows):
+            return area
+        height = sum(self._row_height(row) for row in rows)
+        return pygame.Rect(area.x, area.bottom - height, area.width, height)
+
+    def _numbers(self, surface: pygame.Surface, area: pygame.Rect, rows: Sequence[OutcomeRow]) -> None:
+        sizes, y = self.layout.sizes, area.y
+        for row in rows:
+            if row.title:
+                title_font = theme.font(sizes.label, bold=True)
+                pygame.draw.line(surface, row.title_rgb, (area.x, y + title_font.get_linesize() // 2),
+                                 (area.x + sizes.label, y + title_font.get_linesize() // 2), 5)
+                title = theme.wrap(row.title, title_font, area.width - sizes.label - 6)[0]
+                surface.blit(title_font.render(title, True, theme.TEXT), (area.x + sizes.label + 6, y))
+                y += title_font.get_linesize()
+            column = area.width // len(row.outcomes)
+            for index, outcome in enumerate(row.outcomes):
+                x = area.x + index * column
+                number = theme.font(sizes.number, bold=True).render(f"{outcome.share:.0%}", True, outcome.colour)
+                surface.blit(number, (x, y))
+                label = theme.font(sizes.label).render(outcome.label, True, theme.TEXT)
+                surface.blit(label, (x, y + number.get_height()))
+            y += theme.font(sizes.number, bold=True).get_linesize() + theme.font(sizes.label).get_linesize() + 8
 
     def _caption(self, surface: pygame.Surface, caption: str, verdict, hint: str, right: int) -> None:
         """The caption over two lines at most (leaving `right` pixels free); the verdict, in its

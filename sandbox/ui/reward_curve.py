@@ -6,11 +6,13 @@ when its data or size changes and blitted otherwise.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import Sequence
 
 import pygame
 
 from sandbox.ui import theme
+from sandbox.ui.overlays import PATH_RGB, SECOND_PATH_RGB
 from sandbox.ui.training_run import CurveSample
 
 # Okabe-Ito sky blue, orange and reddish purple: apart for every common colour vision
@@ -21,6 +23,15 @@ LABEL_SIZE, TITLE_SIZE = 12, 14
 SHORT_PLOT = 90  # pixels: a plot shorter than this drops the "environment steps" line
 AXIS_RGB = (120, 128, 146)
 GRID_RGB = (48, 53, 66)
+
+
+@dataclass(frozen=True)
+class ComparedCurves:
+    """Two agents' curves on one chart: each agent's return in its trail's colour, named in the legend."""
+
+    first_name: str
+    second_name: str
+    second: Sequence[CurveSample]
 
 
 def nice_ticks(low: float, high: float, count: int = 4) -> list[float]:
@@ -51,18 +62,18 @@ class RewardCurvePanel:
         self.builds = 0
 
     def draw(self, surface: pygame.Surface, curve: Sequence[CurveSample], total_steps: int, title: str,
-             marker: float | None = None) -> None:
+             marker: float | None = None, compared: ComparedCurves | None = None) -> None:
         """Plot `curve`; the x axis runs to `total_steps` (so progress shows); `marker` is a test
-        episode's return, drawn as a line across the plot."""
-        key = (len(curve), curve[-1] if curve else None, total_steps, title, marker, self.rect.size)
+        episode's return, drawn as a line across the plot; `compared` adds a second agent's curve."""
+        key = (len(curve), curve[-1] if curve else None, total_steps, title, marker, self.rect.size, compared)
         if key != self._key:
-            self._surface = self._build(curve, total_steps, title, marker)
+            self._surface = self._build(curve, total_steps, title, marker, compared)
             self._key = key
             self.builds += 1
         surface.blit(self._surface, self.rect.topleft)
 
     def _build(self, curve: Sequence[CurveSample], total_steps: int, title: str,
-               marker: float | None) -> pygame.Surface:
+               marker: float | None, compared: ComparedCurves | None) -> pygame.Surface:
         picture = pygame.Surface(self.rect.size)
         picture.fill(theme.CANVAS_BACKGROUND)
         small, line = theme.font(self.label_size), theme.font(self.label_size).get_linesize()
@@ -72,8 +83,9 @@ class RewardCurvePanel:
             bottom -= line
         plot = pygame.Rect(side, top, self.rect.width - 2 * side, self.rect.height - top - bottom)
         picture.blit(theme.font(self.title_size, bold=True).render(title, True, theme.TEXT), (8, 4))
-        x_max = max([total_steps, 1] + [p.step for p in curve])
-        values = [p.episodic_return for p in curve] + ([marker] if marker is not None else [])
+        both = list(curve) + list(compared.second if compared is not None else [])
+        x_max = max([total_steps, 1] + [p.step for p in both])
+        values = [p.episodic_return for p in both] + ([marker] if marker is not None else [])
         y_low, y_high = min([0.0] + values), max([1.0] + values)
         to_x = lambda step: plot.x + plot.width * step / x_max  # noqa: E731
         to_y = lambda v, low=y_low, high=y_high: plot.bottom - plot.height * (v - low) / (high - low)  # noqa: E731
@@ -94,7 +106,10 @@ class RewardCurvePanel:
         if axis_named:
             axis = small.render("environment steps", True, theme.MUTED_TEXT)
             picture.blit(axis, (plot.centerx - axis.get_width() // 2, plot.bottom + line + 2))
-        if len(curve) >= 2:
+        if compared is not None:
+            for samples, colour in ((curve, PATH_RGB), (compared.second, SECOND_PATH_RGB)):
+                self._line(picture, samples, colour, lambda p: (to_x(p.step), to_y(p.episodic_return)))
+        elif len(curve) >= 2:
             # success under return and wider, in its own colour: with a reward of 1 per success the
             # two lines coincide, and the orange edges show that both are there
             pygame.draw.lines(picture, SUCCESS_RGB, False, [(to_x(p.step), to_y(p.success_rate, 0, 1)) for p in curve], 5)
@@ -108,13 +123,23 @@ class RewardCurvePanel:
             y = to_y(marker)
             for x in range(plot.x, plot.right, 8):
                 pygame.draw.line(picture, MARKER_RGB, (x, y), (min(x + 4, plot.right), y), 2)
-        self._legend(picture, plot, marker, 2 if axis_named else 1)
+        self._legend(picture, plot, marker, 2 if axis_named else 1, compared)
         return picture
 
-    def _legend(self, picture: pygame.Surface, plot: pygame.Rect, marker: float | None, lines_below: int) -> None:
+    @staticmethod
+    def _line(picture: pygame.Surface, samples: Sequence[CurveSample], colour, point) -> None:
+        if len(samples) >= 2:
+            pygame.draw.lines(picture, colour, False, [point(p) for p in samples], 3)
+        elif samples:
+            pygame.draw.circle(picture, colour, point(samples[0]), 3)
+
+    def _legend(self, picture: pygame.Surface, plot: pygame.Rect, marker: float | None, lines_below: int,
+                compared: ComparedCurves | None) -> None:
         """A line sample and a name per plotted line, in one row under the axis label; type shrinks
         (never under LABEL_SIZE) to keep the row inside the picture."""
         entries = [("return", RETURN_RGB), ("success rate", SUCCESS_RGB)]
+        if compared is not None:
+            entries = [(compared.first_name, PATH_RGB), (compared.second_name, SECOND_PATH_RGB)]
         if marker is not None:
             entries.append((f"this episode {marker:+.2f}", MARKER_RGB))
         line = theme.font(self.label_size).get_linesize()

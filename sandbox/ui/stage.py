@@ -9,10 +9,12 @@ from typing import Callable, Protocol
 import numpy as np
 import pygame
 
-from sandbox.ui import legends, presenter_layout
+from sandbox.ui import legends, presenter_layout, theme
+from sandbox.ui.legends import OUTCOME_RGB
+from sandbox.ui.overlays import PATH_RGB, SECOND_PATH_RGB
+from sandbox.ui.second_agent import compared_curves, short_name, trained_with
 from sandbox.ui.canvas import CanvasPanel
 from sandbox.ui.snapshots import surface_array
-from sandbox.ui.test_panel import OUTCOME_RGB
 from sandbox.ui.test_view import TestView
 from sandbox.ui.training_run import TrainingRun
 from sandbox.world import Level
@@ -53,17 +55,24 @@ class Stage:
             return None
         return played
 
-    def outcomes(self) -> list[presenter_layout.Outcome]:
-        many = self.view.many if self.mode() == "test" else None
-        if many is None:
+    def outcomes(self) -> list[presenter_layout.OutcomeRow]:
+        """A row of big numbers per agent that has played many times: untitled for one agent, titled
+        with each agent's name and training when two are compared."""
+        view = self.view
+        if self.mode() != "test":
             return []
-        return [presenter_layout.Outcome(name, share, colour)
-                for name, share, colour in zip(many.names, many.shares, OUTCOME_RGB)]
+        if view.second is None:
+            return [_row("", view.many)] if view.many is not None else []
+        agents = ((view.agent, view.second.agent, view.many, PATH_RGB),
+                  (view.second.agent, view.agent, view.second.many, SECOND_PATH_RGB))
+        return [_row(f"{short_name(agent)}, {trained_with(agent, other)}", many, rgb)
+                for agent, other, many, rgb in agents if many is not None and agent is not None]
+
 
     def heat(self) -> tuple[bool, bool]:
         """Whether the visits and the value heatmaps are drawn (each gets a legend)."""
         view, testing = self.view, self.mode() == "test"
-        return (testing and view.overlays["visits"] and view.many is not None,
+        return (testing and view.visits_shown,
                 testing and view.overlays["values"] and view.field is not None)
 
     def draw_legend(self, surface: pygame.Surface) -> bool:
@@ -74,8 +83,8 @@ class Stage:
         size = legends.ramp_legend_size(*heat)
         if not size[1]:
             return False
-        area = self.canvas.rect
-        spot = legends.legend_spot(area, self.canvas.picture_rect, size)
+        area = self.view.area
+        spot = legends.legend_spot(area, self.view.occupied, size)
         if spot is None and not self.canvas.plain:
             spot = pygame.Rect((area.left + 8, area.bottom - size[1] - 8), size)
         if spot is not None:
@@ -85,19 +94,31 @@ class Stage:
     def present(self, presentation: presenter_layout.Presentation, surface: pygame.Surface, hint: str,
                 heat: tuple[bool, bool]) -> None:
         story = self.story
+        compared = compared_curves(self.view.agent, self.view.second) if self.mode() == "test" else None
         played = self.finished_play() if story is None else story.verdict()
+        if compared is not None:
+            played = None  # each agent's verdict is over its own canvas
         verdict = (f"The agent {played.verdict}.", OUTCOME_RGB[played.outcome]) if played is not None else None
         marker = played.episode_return if played is not None else None
         caption = self.caption() if story is None else story.caption()
         presentation.draw(surface, caption, self.training.curve, self.training.total_steps, marker,
-                          self.outcomes(), verdict, hint if story is None else story.hint(), heat)
+                          self.outcomes(), verdict, hint if story is None else story.hint(), heat, compared)
 
     def recording_frame(self, screen: pygame.Surface) -> np.ndarray:
-        """uint8[H, W, 3]: the level as drawn (no hover or selection outlines while recording), the
-        full-height curve beside it and the caption (and heatmap legend) under both."""
-        level = screen.subsurface(self.canvas.picture_rect.clip(screen.get_rect()))
+        """uint8[H, W, 3]: the level as drawn (no hover or selection outlines while recording; two
+        agents' canvases with their captions when comparing), the full-height curve beside it and the
+        caption (and heatmap legend) under both."""
+        comparing = self.mode() == "test" and self.view.layout is not None
+        shown = self.view.occupied if comparing else self.canvas.picture_rect
+        level = screen.subsurface(shown.clip(screen.get_rect()))
         heat = self.heat()
         frame, picture_at = self.recording.frame_around(level.get_size(), legends.ramp_legend_size(*heat)[1])
         frame.blit(level, picture_at)
         self.present(self.recording, frame, "", heat)
         return surface_array(frame)
+
+
+def _row(title: str, many, title_rgb=theme.TEXT) -> presenter_layout.OutcomeRow:
+    outcomes = tuple(presenter_layout.Outcome(name, share, colour)
+                     for name, share, colour in zip(many.names, many.shares, OUTCOME_RGB))
+    return presenter_layout.OutcomeRow(title, outcomes, title_rgb)

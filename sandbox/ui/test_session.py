@@ -1,5 +1,5 @@
 """What Test mode tests and what it found: the agent, the open level, the placement being played,
-the last play of it and the last many-plays run.
+the last play of it and the last many-plays run, and the same for a second agent compared with it.
 
 The window keeps one `TestSession` and tells it, explicitly, when the open level or the test agent
 is no longer the one it holds (`open_level`, `load_agent`): both start over from the level's own
@@ -10,14 +10,16 @@ only if the placement has not changed since they were asked for.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from sandbox.ui.background import Background
+from sandbox.ui.second_agent import SecondAgent, grid_mismatch
 from sandbox.ui.story_moves import StoryMove, base_episode, story_move
 from sandbox.ui.test_runs import ManyPlayed, changed_moves, field_of, play_many, play_once
-from sandbox.ui.training_run import TestAgent
+from sandbox.ui.training_run import CurveSample, TestAgent, read_agent
 from sandbox.world import Episode, Level, level_from_dict, level_to_dict
 
 if TYPE_CHECKING:
@@ -42,6 +44,7 @@ class TestSession:
         self.want_field = self.want_changes = False
         self.plays = 0
         self.waiting = 0
+        self.second: SecondAgent | None = None  # the agent compared with this one, if any
         self._base: Episode | None = None
 
     # -- what is tested ------------------------------------------------------------------------
@@ -53,6 +56,9 @@ class TestSession:
             return  # saved, or an edit undone: the same level, so what was found still holds
         self.level = level_from_dict(level_to_dict(level), level.name)
         self._base = None
+        if self.second is not None and (problem := grid_mismatch(self.second.agent, self.level)) is not None:
+            self.second = None
+            self.on_message(problem, True)
         self.reset_placement()
 
     def load_agent(self, agent: TestAgent | None) -> None:
@@ -118,7 +124,39 @@ class TestSession:
     def _changed(self) -> None:
         self.version += 1
         self.played, self.many, self.field, self.changes = None, None, None, None
+        if self.second is not None:
+            self.second.forget_plays()
         self.play()
+
+    # -- a second agent ------------------------------------------------------------------------
+
+    def compare_with(self, agent: TestAgent, curve: list[CurveSample]) -> bool:
+        """Play every placement with `agent` too, beside the test agent; both play the current
+        placement again from the same seed. False (and a message) if its grid size differs."""
+        problem = grid_mismatch(agent, self.level) if self.level is not None else None
+        if problem is not None:
+            self.on_message(problem, True)
+            return False
+        self.second = SecondAgent(agent, curve)
+        self._changed()
+        return True
+
+    def compare_with_file(self, path: Path) -> None:
+        """Load the agent file in the background, then compare with it."""
+        def loaded(result: tuple[TestAgent, list[CurveSample]]) -> None:
+            self.waiting -= 1
+            if self.compare_with(*result):
+                self.on_message(f"Comparing with {result[0].label}.", False)
+
+        self.waiting += 1
+        self.background.run(lambda: read_agent(path), loaded, self._failed_to_load)
+
+    def _failed_to_load(self, error: BaseException) -> None:
+        self.waiting -= 1
+        self.on_message(f"Cannot load the agent to compare with: {error}", True)
+
+    def stop_comparing(self) -> None:
+        self.second = None
 
     # -- plays ---------------------------------------------------------------------------------
 
@@ -131,8 +169,9 @@ class TestSession:
         if not self.can_play:
             return
         self.plays += 1
-        agent, episode, greedy, seed = self.agent, self.episode, self.greedy, self.plays
-        self._ask(lambda: play_once(agent, episode, greedy, seed), "played")
+        episode, greedy, seed = self.episode, self.greedy, self.plays
+        for agent, target in self._players():
+            self._ask(lambda agent=agent: play_once(agent, episode, greedy, seed), "played", target)
         if self.want_field:
             self.read_field()
         if self.want_changes:
@@ -144,8 +183,16 @@ class TestSession:
             self.on_message(self.problem or "Train or load an agent first (Train mode).", True)
             return
         count = 1 if self.greedy else MANY_EPISODES
-        agent, episode, greedy, seed = self.agent, self.episode, self.greedy, self.plays
-        self._ask(lambda: play_many(agent, episode, count, greedy, seed), "many")
+        episode, greedy, seed = self.episode, self.greedy, self.plays
+        for agent, target in self._players():
+            self._ask(lambda agent=agent: play_many(agent, episode, count, greedy, seed), "many", target)
+
+    def _players(self) -> list[tuple[TestAgent, object]]:
+        """Each agent playing, with where its answers go: the test agent's to the session itself."""
+        players = [(self.agent, self)]
+        if self.second is not None:
+            players.append((self.second.agent, self.second))
+        return players
 
     def read_field(self) -> None:
         if self.can_play:
@@ -161,18 +208,21 @@ class TestSession:
     def set_greedy(self, greedy: bool) -> None:
         self.greedy = greedy
         self.many = None
+        if self.second is not None:
+            self.second.many = None
         self.play()
 
-    def _ask(self, work: Callable[[], object], name: str) -> None:
-        version = self.version
+    def _ask(self, work: Callable[[], object], name: str, target: object | None = None) -> None:
+        """Run `work` in the background; its answer becomes `target.name` (the session's own by default)."""
+        version, target = self.version, self if target is None else target
         self.waiting += 1
-        self.background.run(work, lambda value: self._answer(version, name, value), self._failed)
+        self.background.run(work, lambda value: self._answer(version, target, name, value), self._failed)
 
-    def _answer(self, version: int, name: str, value) -> None:
+    def _answer(self, version: int, target: object, name: str, value) -> None:
         """Keep a background answer unless the placement changed since it was asked."""
         self.waiting -= 1
         if version == self.version:
-            setattr(self, name, value)
+            setattr(target, name, value)
 
     def _failed(self, error: BaseException) -> None:
         self.waiting -= 1
@@ -181,5 +231,12 @@ class TestSession:
     @property
     def current_play(self) -> Play | None:
         """The play of the placement shown now (None while it is being played)."""
-        played = self.played
+        return self._current(self.played)
+
+    @property
+    def second_play(self) -> Play | None:
+        """The second agent's play of the placement shown now (None while it is being played)."""
+        return self._current(self.second.played) if self.second is not None else None
+
+    def _current(self, played: Play | None) -> Play | None:
         return played if played is not None and played.episode is self.episode else None

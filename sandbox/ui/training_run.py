@@ -81,7 +81,8 @@ def _launch(level: Level, total_steps: int | None, seed: int, out: Path) -> tupl
     return TrainingProcess(level, config, seed, out).start(), config
 
 
-def _load(path: Path) -> tuple[TestAgent, list[CurveSample]]:
+def read_agent(path: Path) -> tuple[TestAgent, list[CurveSample]]:
+    """The agent in `path`, ready to test, and its stored training curve (call off the window's thread)."""
     agent = import_rl().load_agent(path)
     curve = [CurveSample(p.step, p.episodic_return, p.success_rate) for p in agent.curve]
     return TestAgent(agent.policy, agent.level, agent.steps, f"{Path(path).name}, {agent.steps:,} steps"), curve
@@ -275,7 +276,7 @@ class TrainingRun:
             if then is not None:
                 then()
 
-        self.background.run(lambda: _load(path), loaded, self._load_failed)
+        self.background.run(lambda: read_agent(path), loaded, self._load_failed)
 
     def _load_failed(self, error: BaseException) -> None:
         self.loading = False

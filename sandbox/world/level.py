@@ -170,3 +170,11 @@ class Episode:
     def cells_of(self, code: int) -> list[Cell]:
         """Cells holding object `code`, in row-major order."""
         return [(int(r), int(c)) for r, c in zip(*np.nonzero(self.objects == code))]
+
+
+def training_label(level: Level, with_level_name: bool = False) -> str:
+    """'0% randomized coins': what differs between the agents of a sweep (the level name first when
+    the agents were trained on different levels)."""
+    kind = level.goal_kind
+    text = f"{level.procedural.randomized_goal_percent:g}% randomized {kind}s" if kind else "no goal"
+    return f"{level.name}, {text}" if with_level_name else text

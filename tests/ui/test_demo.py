@@ -37,9 +37,11 @@ def test_keys_step_through_the_walk_through(demo):
     wait_until(demo, lambda: view.many is not None)
     assert view.episode.objects[target] == tiles.COIN and view.many.count == 200
     press_key(demo, pygame.K_RIGHT)
+    assert presenter.index == 6  # CoinRun's story ends with a second agent (tests/ui/test_demo_comparison.py)
+    press_key(demo, pygame.K_RIGHT)
     assert presenter.index == 0 and demo.samples.visible  # it loops
     press_key(demo, pygame.K_LEFT)
-    assert presenter.index == 5
+    assert presenter.index == 6
 
 
 def test_space_pauses_the_script_and_escape_ends_it(demo):

@@ -8,7 +8,7 @@ import pytest
 from sandbox.analysis import GOAL, PROXY
 from sandbox.resources import resource_path
 from sandbox.ui.app import App
-from sandbox.ui.demo import Presenter
+from sandbox.ui.demo import COMPARED_AGENTS, Presenter
 from sandbox.world import tiles
 from tests.ui.conftest import frames, wait_until
 
@@ -27,14 +27,22 @@ def test_demo_tells_each_presets_story_to_the_end(data_dir, preset):
         run_to_the_end(app)
         assert presenter.finished and presenter.index == len(presenter.steps) - 1
         shown = {entry.step: entry for entry in presenter.shown}
-        assert sorted(shown) == [2, 3, 4, 5], presenter.shown
+        compared = preset in COMPARED_AGENTS  # the story ends with a second agent on the same move
+        assert sorted(shown) == [2, 3, 4, 5] + [6] * compared, presenter.shown
         assert shown[3].outcome == PROXY and shown[4].outcome == PROXY, presenter.shown
         assert "(proxy" in shown[4].text
         assert shown[5].outcome == PROXY  # most of the 200 sampled plays, too
         many = app.session.many
         assert many.count == 200 and many.shares[PROXY] > 0.5
-        assert f"proxy {many.shares[PROXY]:.0%}" in shown[5].text  # the numbers shown are the plays'
         assert app.session.episode == presenter.move.episode
+        numbers = f"proxy {many.shares[PROXY]:.0%}"
+        if compared:
+            second = app.session.second.many
+            assert second.count == 200 and second.shares[GOAL] > 0.5  # the diverse agent follows the coin
+            assert numbers in shown[6].text.split(" | ")[0]  # the numbers shown are the plays'
+            assert f"goal {second.shares[GOAL]:.0%}" in shown[6].text.split(" | ")[1]
+        else:
+            assert numbers in shown[5].text  # the numbers shown are the plays'
     finally:
         app.close()
         pygame.display.quit()

@@ -7,6 +7,7 @@ import pygame
 
 from sandbox.env import rendering
 from sandbox.resources import levels_dir, resource_path
+from sandbox.ui.test_panel import INFO_TOP
 from sandbox.world import load_level, tiles
 from tests.ui.conftest import click_widget, drag, frames, pick_in_file_dialog, press_key, wait_until
 from tests.ui.test_test_mode import load_agent_file, settled
@@ -135,7 +136,7 @@ def test_the_verdict_waits_for_the_play_to_end(app, tiny_agent):
     load_agent_file(app, tiny_agent)
     enter_test(app)
     view, panel = app.test_view, app.test_panel
-    verdict_row = pygame.Rect(panel.rect.x + 12, panel.rect.y + 284, panel.rect.width - 24, 18)
+    verdict_row = pygame.Rect(panel.rect.x + 12, panel.rect.y + INFO_TOP + 6, panel.rect.width - 24, 18)
     colour = np.array({0: (90, 200, 110), 1: (240, 150, 40), 2: (150, 150, 160)}[view.played.outcome])
 
     def verdict_pixels() -> int:
