@@ -9,6 +9,7 @@ and one torch thread; each agent is saved in --agents and reused by the next run
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -72,7 +73,7 @@ def main() -> None:
             for path in sorted(resource_path("agents").glob("*.pt"))]
     for name in HAND_MADE_NAMES:
         rows.append(row(f"hand-made `{name}`", trained(name, args.agents, args.seed), args.episodes, args.seed))
-        print(f"done: {name}", flush=True)
+        print(f"probed: {name}", file=sys.stderr, flush=True)
     print(markdown(rows))
 
 
