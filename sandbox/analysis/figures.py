@@ -15,6 +15,14 @@ SERIES = (("proxy", "misgeneralization (proxy reached first, separated episodes)
 
 
 def plot_sweep(rows: list[dict], out: Path, title: str, knob_label: str) -> None:
+    """Draw `sweep_figure` into the PNG `out`."""
+    figure = sweep_figure(rows, title, knob_label)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    figure.savefig(out)
+    plt.close(figure)
+
+
+def sweep_figure(rows: list[dict], title: str, knob_label: str) -> plt.Figure:
     """Rates against the knob's values: mean over seeds as a line, every seed as a dot, and the
     min-max band, Langosco et al.'s Figure 2 in miniature. Values are spaced evenly (percentages are
     usually 0, 2, 5, 10, 25: the interesting turn is at the small ones)."""
@@ -37,6 +45,4 @@ def plot_sweep(rows: list[dict], out: Path, title: str, knob_label: str) -> None
     axes.grid(alpha=0.3)
     axes.legend(fontsize=8)
     figure.tight_layout()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    figure.savefig(out)
-    plt.close(figure)
+    return figure

@@ -1,9 +1,11 @@
 """Each sweep knob changes exactly its own field of a hand-made level, to hand-computed values, and
-refuses values the level cannot take with a message naming the knob."""
+refuses values the level cannot take with a message naming the knob; the figure names the knob."""
 from __future__ import annotations
 
+import matplotlib.pyplot as plt
 import pytest
 
+from sandbox.analysis.figures import sweep_figure
 from sandbox.analysis.knobs import knob_named, parse_knob
 from sandbox.world import level_from_dict, level_to_dict
 
@@ -103,3 +105,18 @@ def test_bad_knobs_are_named(text, message):
     with pytest.raises(ValueError) as refused:
         parse_knob(text)
     assert message in str(refused.value)
+
+
+def test_sweep_figure_names_the_knob_and_plots_seed_means():
+    def run(value, seed, proxy, failure):
+        return {"value": value, "seed": seed, "proxy": proxy, "in_distribution_failure": failure}
+
+    rows = [run(4.0, 0, 0.5, 0.0), run(1.0, 0, 1.0, 0.25), run(1.0, 1, 0.5, 0.75), run(4.0, 1, 0.25, 0.5)]
+    figure = sweep_figure(rows, "Room", "size k of coin's training region")
+    axes = figure.axes[0]
+    assert axes.get_xlabel() == "size k of coin's training region"
+    assert [t.get_text() for t in axes.get_xticklabels()] == ["1", "4"]  # evenly spaced at 0 and 1
+    proxy_line, failure_line = axes.get_lines()
+    assert list(proxy_line.get_xdata()) == [0, 1] and list(proxy_line.get_ydata()) == [75.0, 37.5]
+    assert list(failure_line.get_ydata()) == [50.0, 25.0]
+    plt.close(figure)
