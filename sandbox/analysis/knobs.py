@@ -13,10 +13,12 @@ from typing import Callable
 import numpy as np
 
 from sandbox.world import AnyFree, Entity, Level, Rect, tiles
-from sandbox.world.level_file import MAX_RANDOM_WALLS, MAX_STEPS_LIMIT
+from sandbox.world.level_file import MAX_RANDOM_WALLS, MAX_SIZE, MAX_STEPS_LIMIT
 
 MAX_DISTRACTORS = 8
 """Extra markers a sweep may add: more than a small room's few free cells can hold anyway."""
+MAX_CORNER = MAX_SIZE - 2
+"""The largest corner: the interior of the largest level (its outer ring is wall)."""
 DISTRACTOR_PREFIX = "distractor"
 REGION_PREFIX = "region:"
 
@@ -113,7 +115,7 @@ def region_knob(entity_id: str) -> Knob:
         return replace(level, entities=[moved if e.id == entity_id else e for e in level.entities])
 
     return Knob(f"{REGION_PREFIX}{entity_id}", f"size k of {entity_id}'s training region (top-right k x k corner)",
-                1, 1000, True, set_corner)
+                1, MAX_CORNER, True, set_corner)
 
 
 KNOBS = {

@@ -34,7 +34,7 @@ def add_parser(subparsers) -> None:
     choice.add_argument("--random-percent", type=parse_percents, default=None, metavar="P,P,...",
                         help=with_range("the same as --knob randomized=P,P,...", PERCENT))
     parser.add_argument("--seeds", type=SWEEP_SEEDS, default=3,
-                        help=with_range("seeds per percentage: 0..N-1 (default 3)", SWEEP_SEEDS))
+                        help=with_range("seeds per knob value: 0..N-1 (default 3)", SWEEP_SEEDS))
     parser.add_argument("--steps", type=STEPS, default=DEFAULT_STEPS,
                         help=with_range(f"training steps per run (default {DEFAULT_STEPS:,})", STEPS))
     parser.add_argument("--episodes", type=EPISODES, default=500,

@@ -99,7 +99,8 @@ def test_parse_knob_sorts_and_dedupes():
     ("randomized=nan", "randomized: 'nan' is out of range (allowed: 0 to 100)"),
     ("distractors=1.5", "distractors: '1.5' is out of range (allowed: 0 to 8, whole numbers)"),
     ("max_steps=0", "max_steps: '0' is out of range (allowed: 1 to 10000, whole numbers)"),
-    ("region:coin=0", "region:coin: '0' is out of range (allowed: 1 to 1000, whole numbers)"),
+    ("region:coin=0", "region:coin: '0' is out of range (allowed: 1 to 30, whole numbers)"),
+    ("region:coin=31", "region:coin: '31' is out of range (allowed: 1 to 30, whole numbers)"),
 ])
 def test_bad_knobs_are_named(text, message):
     with pytest.raises(ValueError) as refused:
