@@ -100,7 +100,7 @@ def region_knob(entity_id: str) -> Knob:
     def set_corner(level: Level, size: float) -> Level:
         ids = [e.id for e in level.entities]
         if entity_id not in ids:
-            raise ValueError(f"--knob region:{entity_id}: level '{level.name}' has no thing '{entity_id}' "
+            raise ValueError(f"level '{level.name}' has no thing '{entity_id}' "
                              f"(its things: {', '.join(ids)})")
         rect = corner(level, int(size))
         taken = {e.at for e in level.entities if e.id != entity_id}

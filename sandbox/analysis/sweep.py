@@ -49,8 +49,8 @@ def region_candidate(level: Level) -> Candidate:
     """The probe candidate for the goal's training region: what randomizing the goal should cure."""
     found = [c for c in candidates(level) if c.kind == "region"]
     if not found:
-        raise ValueError(f"level '{level.name}' has no training region for its goal, so randomizing the goal "
-                         "changes nothing to measure (try levels/coinrun.json or levels/maze.json)")
+        raise ValueError(f"level '{level.name}' has no training region for its goal smaller than the room, so "
+                         "no test can move the goal off it (try levels/coinrun.json or levels/maze.json)")
     return found[0]
 
 
@@ -97,7 +97,10 @@ def plan(level: Level, knob: Knob, values: list[float], seeds: int, steps: int, 
     """Every (knob value, seed) run of the sweep, in order. Each value is applied once here, so a value
     the level cannot take (a corner larger than the room) is refused before anything trains."""
     for value in values:
-        region_candidate(knob.set(level, value))  # refuse a level with nothing to measure
+        try:
+            region_candidate(knob.set(level, value))  # refuse a level with nothing to measure
+        except ValueError as error:
+            raise ValueError(f"{knob.name}={value:g}: {error}") from None
     data = level_to_dict(level)
     return [SweepRun(data, knob.name, v, s, steps, episodes) for v in values for s in range(seeds)]
 

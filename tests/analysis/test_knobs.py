@@ -78,7 +78,7 @@ def test_region_skips_a_cell_another_thing_stands_on():
 def test_region_larger_than_the_room_or_of_a_missing_thing():
     with pytest.raises(ValueError, match="region size 4 does not fit: the interior of 'Room' is 3x3 cells"):
         knob_named("region:coin").set(level_from_dict(ROOM), 4)
-    with pytest.raises(ValueError, match=r"--knob region:cheese: level 'Room' has no thing 'cheese' \(its things: "
+    with pytest.raises(ValueError, match=r"level 'Room' has no thing 'cheese' \(its things: "
                                          r"start, coin\)"):
         knob_named("region:cheese").set(level_from_dict(ROOM), 1)
 

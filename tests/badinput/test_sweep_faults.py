@@ -73,8 +73,9 @@ def test_bad_knob_is_refused_by_the_parser(knob, words):
 
 
 @pytest.mark.parametrize("knob, words", [
-    ("region:cheese=1", ["--knob region:cheese: level 'CoinRun' has no thing 'cheese' (its things: start, coin)"]),
-    ("region:coin=1,8", ["region size 8 does not fit: the interior of 'CoinRun' is 7x7 cells"]),
+    ("region:cheese=1", ["region:cheese=1: level 'CoinRun' has no thing 'cheese' (its things: start, coin)"]),
+    ("region:coin=1,8", ["region:coin=8: region size 8 does not fit: the interior of 'CoinRun' is 7x7 cells"]),
+    ("region:coin=7", ["region:coin=7: level 'CoinRun' has no training region for its goal smaller than the room"]),
 ])
 def test_knob_the_level_cannot_take_is_refused_before_training(knob, words, tmp_path):
     result = run_cli("sweep", LEVEL, "--knob", knob, "--out", str(tmp_path))
