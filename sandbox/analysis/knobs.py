@@ -100,8 +100,7 @@ def region_knob(entity_id: str) -> Knob:
     def set_corner(level: Level, size: float) -> Level:
         ids = [e.id for e in level.entities]
         if entity_id not in ids:
-            raise ValueError(f"level '{level.name}' has no thing '{entity_id}' "
-                             f"(its things: {', '.join(ids)})")
+            raise ValueError(f"level '{level.name}' has no thing '{entity_id}' (its things: {', '.join(ids)})")
         rect = corner(level, int(size))
         taken = {e.at for e in level.entities if e.id != entity_id}
         inside = [(r, c) for r in range(rect.top, rect.bottom + 1) for c in range(rect.right, rect.left - 1, -1)

@@ -28,7 +28,7 @@ def add_parser(subparsers) -> None:
     parser.add_argument("level", type=Path, help="level file (JSON) whose goal has a training region")
     choice = parser.add_mutually_exclusive_group()
     choice.add_argument("--knob", type=knob_option, default=None, metavar="NAME=V,V,...",
-                        help=f"the knob and its values, e.g. region:coin=1,2,4,7 (the coin only in the top-right "
+                        help=f"the knob and its values, e.g. region:coin=1,2,4,6 (the coin only in the top-right "
                              f"k x k corner), walls=0,0.1,0.2, distractors=0,1,2, max_steps=32,64 or "
                              f"randomized=0,10,25 (knobs: {ALLOWED}; default randomized=0,2,5,10,25)")
     choice.add_argument("--random-percent", type=parse_percents, default=None, metavar="P,P,...",
