@@ -46,8 +46,9 @@ class SweepRun:
 
 
 def region_candidate(level: Level) -> Candidate:
-    """The probe candidate for the goal's training region: what randomizing the goal should cure."""
-    found = [c for c in candidates(level) if c.kind == "region"]
+    """The probe candidate for the goal's training region: what randomizing the goal should cure. The
+    region is the one the agent was trained to even when the goal is randomized (at 100% too)."""
+    found = [c for c in candidates(with_random_percent(level, 0)) if c.kind == "region"]
     if not found:
         raise ValueError(f"level '{level.name}' has no training region for its goal smaller than the room, so "
                          "no test can move the goal off it (try levels/coinrun.json or levels/maze.json)")
@@ -73,7 +74,7 @@ def train_and_measure(run: SweepRun) -> dict:
     policy = trainer.policy.eval()
     base = training_episodes(level, run.episodes, 0)
     in_distribution = rollout(policy, level, base)
-    candidate = region_candidate(with_random_percent(level, 0))  # the region it was trained to, even at 100%
+    candidate = region_candidate(level)
     shifted = rollout(policy, level, candidate.build(base, 0))
     summary = summarize(shifted, candidate.score(shifted))
     return {"level": level.name, "knob": run.knob, "value": run.value, "seed": run.seed, "steps": run.steps,

@@ -6,7 +6,8 @@ import matplotlib.pyplot as plt
 import pytest
 
 from sandbox.analysis.figures import sweep_figure
-from sandbox.analysis.knobs import knob_named, parse_knob
+from sandbox.analysis.knobs import KNOBS, knob_named, parse_knob
+from sandbox.analysis.sweep import plan
 from sandbox.world import level_from_dict, level_to_dict
 
 ROOM = {  # 3x3 interior: rows 1-3, columns 1-3
@@ -121,3 +122,11 @@ def test_sweep_figure_names_the_knob_and_plots_seed_means():
     assert list(proxy_line.get_xdata()) == [0, 1] and list(proxy_line.get_ydata()) == [75.0, 37.5]
     assert list(failure_line.get_ydata()) == [50.0, 25.0]
     plt.close(figure)
+
+
+def test_plan_keeps_a_fully_randomized_goal_measured_against_its_trained_region():
+    # at 100% the level implies no region proxy, but the sweep measures the region it was trained to
+    runs = plan(level_from_dict(ROOM), KNOBS["randomized"], [0.0, 100.0], 2, 4096, 50)
+    assert [run.key for run in runs] == [("Room", "randomized", 0.0, 0, 4096), ("Room", "randomized", 0.0, 1, 4096),
+                                         ("Room", "randomized", 100.0, 0, 4096), ("Room", "randomized", 100.0, 1, 4096)]
+    assert all(run.level == level_to_dict(level_from_dict(ROOM)) and run.episodes == 50 for run in runs)
