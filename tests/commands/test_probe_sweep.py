@@ -5,7 +5,9 @@ from __future__ import annotations
 import csv
 import json
 
-from sandbox.commands import main
+from sandbox.analysis.knobs import KNOBS
+from sandbox.commands import build_parser, main
+from sandbox.commands.sweep import chosen_knob
 from sandbox.resources import levels_dir, resource_path
 
 
@@ -42,6 +44,15 @@ def test_sweep_writes_csv_and_figure_and_resumes(tmp_path, capsys):
     figure.unlink()
     assert main(argv) == 0
     assert "0 run(s) trained, 2 already in" in capsys.readouterr().out and figure.exists()
+
+
+def test_random_percent_is_the_randomized_knob():
+    def chosen(*options):
+        return chosen_knob(build_parser().parse_args(["sweep", "level.json", *options]))
+
+    assert chosen("--knob", "randomized=25,0") == chosen("--random-percent", "25,0") == (KNOBS["randomized"],
+                                                                                         [0.0, 25.0])
+    assert chosen() == (KNOBS["randomized"], [0.0, 2.0, 5.0, 10.0, 25.0])
 
 
 def test_knob_sweep_of_the_corner_size_end_to_end(tmp_path, capsys):
