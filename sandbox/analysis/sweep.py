@@ -1,4 +1,4 @@
-"""Training-diversity sweep: train seeds x randomized-goal percentages, measure each, keep a CSV.
+"""Sweep over a knob of the training distribution: train seeds x knob values, measure each, keep a CSV.
 
 Runs go to a pool of `spawn` processes with one torch thread each (the trainer's numbers do not
 depend on which process runs them). Each finished run is appended to the CSV at once, so an
@@ -15,14 +15,15 @@ import sys
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
 import numpy as np
 
+from sandbox.analysis.knobs import Knob, knob_named, with_random_percent
 from sandbox.analysis.probe import Candidate, candidates
-from sandbox.analysis.sweep_csv import DamagedLine, append_row, read_sweep_csv, repair
+from sandbox.analysis.sweep_csv import DamagedLine, append_row, is_old_format, read_sweep_csv, repair
 from sandbox.world import Level, level_from_dict, level_to_dict
 
 PARENT_POLL_SECONDS = 0.5
@@ -33,32 +34,24 @@ class SweepRun:
     """One training run of the sweep and how many episodes measure it."""
 
     level: dict
-    random_percent: float
+    knob: str
+    value: float
     seed: int
     steps: int
     episodes: int
 
     @property
-    def key(self) -> tuple[str, float, int, int]:
-        return self.level["name"], self.random_percent, self.seed, self.steps
-
-
-def with_random_percent(level: Level, percent: float | None) -> Level:
-    """`level` with its randomized-goal percentage replaced (None: unchanged); an agent trained on it
-    records the changed level, so evaluation knows what it was trained on."""
-    if percent is None:
-        return level
-    if not 0 <= percent <= 100:
-        raise ValueError(f"the randomized-goal percentage must be between 0 and 100, not {percent:g}")
-    return replace(level, procedural=replace(level.procedural, randomized_goal_percent=percent))
+    def key(self) -> tuple[str, str, float, int, int]:
+        return self.level["name"], self.knob, self.value, self.seed, self.steps
 
 
 def region_candidate(level: Level) -> Candidate:
-    """The probe candidate for the goal's training region: what randomizing the goal should cure."""
-    found = [c for c in candidates(level) if c.kind == "region"]
+    """The probe candidate for the goal's training region: what randomizing the goal should cure. The
+    region is the one the agent was trained to even when the goal is randomized (at 100% too)."""
+    found = [c for c in candidates(with_random_percent(level, 0)) if c.kind == "region"]
     if not found:
-        raise ValueError(f"level '{level.name}' has no training region for its goal, so randomizing the goal "
-                         "changes nothing to measure (try levels/coinrun.json or levels/maze.json)")
+        raise ValueError(f"level '{level.name}' has no training region for its goal smaller than the room, so "
+                         "no test can move the goal off it (try levels/coinrun.json or levels/maze.json)")
     return found[0]
 
 
@@ -73,18 +66,18 @@ def train_and_measure(run: SweepRun) -> dict:
     from sandbox.rl.config import PPOConfig
 
     torch.set_num_threads(1)
-    level = with_random_percent(level_from_dict(run.level), run.random_percent)
-    # every run gets the same budget, so the sweep compares percentages, not when each run happened to stop
+    level = knob_named(run.knob).set(level_from_dict(run.level), run.value)
+    # every run gets the same budget, so the sweep compares knob values, not when each run happened to stop
     trainer = Trainer(level, PPOConfig(total_steps=run.steps, until_percent=0), run.seed)
     while not trainer.finished:
         trainer.train_iteration()
     policy = trainer.policy.eval()
     base = training_episodes(level, run.episodes, 0)
     in_distribution = rollout(policy, level, base)
-    candidate = region_candidate(with_random_percent(level, 0))  # the region it was trained to, even at 100%
+    candidate = region_candidate(level)
     shifted = rollout(policy, level, candidate.build(base, 0))
     summary = summarize(shifted, candidate.score(shifted))
-    return {"level": level.name, "random_percent": run.random_percent, "seed": run.seed, "steps": run.steps,
+    return {"level": level.name, "knob": run.knob, "value": run.value, "seed": run.seed, "steps": run.steps,
             "train_seconds": round(trainer.train_seconds, 1),
             "in_distribution_failure": round(1.0 - float(in_distribution.success.mean()), 4),
             "goal": round(summary.goal, 4), "proxy": round(summary.proxy, 4),
@@ -96,16 +89,21 @@ def read_rows(path: Path) -> list[dict]:
     return read_sweep_csv(path)[0]
 
 
-def row_key(row: dict) -> tuple[str, float, int, int]:
+def row_key(row: dict) -> tuple[str, str, float, int, int]:
     """What identifies a run in the CSV: the same as `SweepRun.key`."""
-    return row["level"], row["random_percent"], row["seed"], row["steps"]
+    return row["level"], row["knob"], row["value"], row["seed"], row["steps"]
 
 
-def plan(level: Level, percents: list[float], seeds: int, steps: int, episodes: int) -> list[SweepRun]:
-    """Every (percentage, seed) run of the sweep, in order."""
-    region_candidate(level)  # refuse a level with nothing to measure before training anything
+def plan(level: Level, knob: Knob, values: list[float], seeds: int, steps: int, episodes: int) -> list[SweepRun]:
+    """Every (knob value, seed) run of the sweep, in order. Each value is applied once here, so a value
+    the level cannot take (a corner larger than the room) is refused before anything trains."""
+    for value in values:
+        try:
+            region_candidate(knob.set(level, value))  # refuse a level with nothing to measure
+        except ValueError as error:
+            raise ValueError(f"{knob.name}={value:g}: {error}") from None
     data = level_to_dict(level)
-    return [SweepRun(data, p, s, steps, episodes) for p in percents for s in range(seeds)]
+    return [SweepRun(data, knob.name, v, s, steps, episodes) for v in values for s in range(seeds)]
 
 
 def run_sweep(runs: list[SweepRun], csv_path: Path, workers: int = 2,
@@ -115,7 +113,7 @@ def run_sweep(runs: list[SweepRun], csv_path: Path, workers: int = 2,
     Damaged CSV lines are reported to `on_damaged`, moved aside and their runs trained again.
     Returns the runs that were trained (empty when the CSV already had them all)."""
     rows, damaged = read_sweep_csv(csv_path)
-    if damaged:
+    if damaged or is_old_format(csv_path):
         repair(csv_path, rows, damaged)
         for line in damaged:
             if on_damaged is not None:
@@ -167,13 +165,13 @@ def rows_for(runs: list[SweepRun], csv_path: Path) -> list[dict]:
     return [row for row in read_rows(csv_path) if row_key(row) in keys]
 
 
-def mean_by_percent(rows: list[dict], field: str) -> dict[float, tuple[float, float, float]]:
-    """percent -> (mean, min, max) of `field` over seeds (NaN rates, e.g. no separated episode, skipped)."""
+def mean_by_value(rows: list[dict], field: str) -> dict[float, tuple[float, float, float]]:
+    """knob value -> (mean, min, max) of `field` over seeds (NaN rates, e.g. no separated episode, skipped)."""
     table: dict[float, list[float]] = {}
     for row in rows:
-        table.setdefault(row["random_percent"], []).append(row[field])
+        table.setdefault(row["value"], []).append(row[field])
     result = {}
-    for percent, values in sorted(table.items()):
+    for value, values in sorted(table.items()):
         kept = np.array([v for v in values if not np.isnan(v)])
-        result[percent] = (float(kept.mean()), float(kept.min()), float(kept.max())) if len(kept) else (np.nan,) * 3
+        result[value] = (float(kept.mean()), float(kept.min()), float(kept.max())) if len(kept) else (np.nan,) * 3
     return result

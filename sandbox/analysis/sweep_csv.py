@@ -13,10 +13,15 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from sandbox.analysis.knobs import knob_named
 from sandbox.atomic_file import replace_atomically
 
-FIELDS = ("level", "random_percent", "seed", "steps", "train_seconds", "in_distribution_failure", "goal", "proxy",
+FIELDS = ("level", "knob", "value", "seed", "steps", "train_seconds", "in_distribution_failure", "goal", "proxy",
           "capability", "separated")
+OLD_FIELDS = ("level", "random_percent", *FIELDS[3:])
+"""The header before sweeps took any knob: its rows are read as knob 'randomized', and the file is
+rewritten with the new header before a sweep appends to it."""
+TEXTS = ("level", "knob")
 INTEGERS = ("seed", "steps", "separated")
 RATES = ("in_distribution_failure", "goal", "proxy", "capability")  # NaN allowed: nothing to count
 
@@ -47,8 +52,8 @@ def read_sweep_csv(path: Path) -> tuple[list[dict], list[DamagedLine]]:
         lines = file.read().splitlines(keepends=True)
     if not lines or not "".join(lines).strip():
         return [], []
-    header = next(csv.reader([lines[0]]), [])
-    if tuple(header) != FIELDS:
+    header = tuple(next(csv.reader([lines[0]]), []))
+    if header not in (FIELDS, OLD_FIELDS):
         raise SweepFileError(f"{path}:1: not a sweep CSV (expected the header {','.join(FIELDS)}); "
                              "move it away or choose another --out")
     rows, damaged = [], []
@@ -56,19 +61,34 @@ def read_sweep_csv(path: Path) -> tuple[list[dict], list[DamagedLine]]:
         if not text.strip():
             continue
         try:
-            rows.append(parse_row(text))
+            rows.append(parse_row(text) if header == FIELDS else parse_old_row(text))
         except ValueError as error:
             damaged.append(DamagedLine(path, number, text, str(error)))
     return rows, damaged
 
 
-def parse_row(text: str) -> dict:
-    """One CSV line -> a row dict; ValueError saying what is wrong with it."""
+def is_old_format(path: Path) -> bool:
+    """Whether `path` is a sweep CSV with the header from before knobs (to be rewritten)."""
+    if not path.exists():
+        return False
+    with path.open(newline="", errors="replace") as file:
+        return tuple(next(csv.reader([file.readline()]), [])) == OLD_FIELDS
+
+
+def parse_old_row(text: str) -> dict:
+    """A line of an old sweep CSV: its random_percent column becomes knob 'randomized' and its value."""
     cells = next(csv.reader([text]), [])
+    return parse_row(text, [cells[0], "randomized", *cells[1:]] if cells else cells)
+
+
+def parse_row(text: str, cells: list[str] | None = None) -> dict:
+    """One CSV line (or its `cells`, already split) -> a row dict; ValueError saying what is wrong with it."""
+    if cells is None:
+        cells = next(csv.reader([text]), [])
     if len(cells) != len(FIELDS):
         raise ValueError(f"{len(cells)} values instead of {len(FIELDS)} (cut short?)")
-    row: dict = {"level": cells[0]}
-    for name, cell in zip(FIELDS[1:], cells[1:]):
+    row: dict = dict(zip(TEXTS, cells))
+    for name, cell in zip(FIELDS[len(TEXTS):], cells[len(TEXTS):]):
         try:
             value = int(cell) if name in INTEGERS else float(cell)
         except ValueError:
@@ -76,8 +96,9 @@ def parse_row(text: str) -> dict:
         if name not in RATES and not math.isfinite(value):
             raise ValueError(f"{name} is {cell!r}")
         row[name] = value
-    if not 0 <= row["random_percent"] <= 100 or row["seed"] < 0 or row["steps"] < 1:
-        raise ValueError("random_percent, seed or steps is out of range")
+    knob_named(row["knob"]).parse(cells[2])  # an unknown knob or a value out of its range
+    if row["seed"] < 0 or row["steps"] < 1:
+        raise ValueError("seed or steps is out of range")
     if not text.endswith(("\n", "\r")):
         raise ValueError("the line has no end (cut short?)")
     return row
@@ -87,8 +108,9 @@ def repair(path: Path, rows: list[dict], damaged: list[DamagedLine]) -> Path:
     """Rewrite `path` with the good rows only and append the damaged lines, as they were, to
     `<name>.damaged.csv` next to it (nothing typed by hand is ever thrown away). Returns that file."""
     side = path.with_name(f"{path.stem}.damaged.csv")
-    with side.open("a", newline="") as file:
-        file.writelines(line.text if line.text.endswith("\n") else line.text + "\n" for line in damaged)
+    if damaged:
+        with side.open("a", newline="") as file:
+            file.writelines(line.text if line.text.endswith("\n") else line.text + "\n" for line in damaged)
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=FIELDS, lineterminator="\n")
     writer.writeheader()

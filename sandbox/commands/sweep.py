@@ -1,5 +1,6 @@
-"""`sweep`: how much training diversity cures goal misgeneralization? Train seeds x randomized-goal
-percentages on both cores, measure each agent, and write a CSV and a figure (resumable)."""
+"""`sweep`: how much training diversity cures goal misgeneralization? Train seeds x values of one knob
+(randomized-goal percentage, the goal region's size, random walls, distractors, step limit) on both
+cores, measure each agent, and write a CSV and a figure (resumable)."""
 from __future__ import annotations
 
 import argparse
@@ -9,24 +10,31 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from sandbox.analysis.sweep import mean_by_percent, plan, rows_for, run_sweep
+from sandbox.analysis.knobs import ALLOWED, KNOBS, Knob, parse_knob
+from sandbox.analysis.sweep import mean_by_value, plan, rows_for, run_sweep
 from sandbox.commands.option_types import EPISODES, PERCENT, STEPS, SWEEP_SEEDS, WORKERS, with_range
 from sandbox.world import load_level
 
 DEFAULT_STEPS = 400_000
+DEFAULT_PERCENTS = [0.0, 2.0, 5.0, 10.0, 25.0]
 
 
 def add_parser(subparsers) -> None:
-    parser = subparsers.add_parser("sweep", help="misgeneralization vs randomized-goal percentage (CSV + figure)",
-                                   description="Train every (randomized-goal percentage, seed) combination, measure "
+    parser = subparsers.add_parser("sweep", help="misgeneralization vs a knob of training (CSV + figure)",
+                                   description="Train every (knob value, seed) combination, measure "
                                                "the misgeneralization rate (goal moved off its training region, "
                                                "separated episodes) and the in-distribution failure rate, and plot "
                                                "both. Each finished run is appended to the CSV; a rerun skips them.")
     parser.add_argument("level", type=Path, help="level file (JSON) whose goal has a training region")
-    parser.add_argument("--random-percent", type=parse_percents, default="0,2,5,10,25", metavar="P,P,...",
-                        help=with_range("randomized-goal percentages to train with (default 0,2,5,10,25)", PERCENT))
+    choice = parser.add_mutually_exclusive_group()
+    choice.add_argument("--knob", type=knob_option, default=None, metavar="NAME=V,V,...",
+                        help=f"the knob and its values, e.g. region:coin=1,2,4,6 (the coin only in the top-right "
+                             f"k x k corner), walls=0,0.1,0.2, distractors=0,1,2, max_steps=32,64 or "
+                             f"randomized=0,10,25 (knobs: {ALLOWED}; default randomized=0,2,5,10,25)")
+    choice.add_argument("--random-percent", type=parse_percents, default=None, metavar="P,P,...",
+                        help=with_range("the same as --knob randomized=P,P,...", PERCENT))
     parser.add_argument("--seeds", type=SWEEP_SEEDS, default=3,
-                        help=with_range("seeds per percentage: 0..N-1 (default 3)", SWEEP_SEEDS))
+                        help=with_range("seeds per knob value: 0..N-1 (default 3)", SWEEP_SEEDS))
     parser.add_argument("--steps", type=STEPS, default=DEFAULT_STEPS,
                         help=with_range(f"training steps per run (default {DEFAULT_STEPS:,})", STEPS))
     parser.add_argument("--episodes", type=EPISODES, default=500,
@@ -45,35 +53,53 @@ def parse_percents(text: str) -> list[float]:
     return sorted({PERCENT(part.strip()) for part in parts})
 
 
+def knob_option(text: str) -> tuple[Knob, list[float]]:
+    """--knob NAME=V,V,...: argparse names the option in the error and exits with code 2."""
+    try:
+        return parse_knob(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def chosen_knob(args: argparse.Namespace) -> tuple[Knob, list[float]]:
+    """--knob, else --random-percent as the randomized knob, else the default percentages."""
+    if args.knob is not None:
+        return args.knob
+    return KNOBS["randomized"], args.random_percent or DEFAULT_PERCENTS
+
+
 def run(args: argparse.Namespace) -> int:
     from sandbox.analysis.figures import plot_sweep
 
     level = load_level(args.level)
+    knob, values = chosen_knob(args)
     out = args.out or Path("sweeps") / args.level.stem
-    csv_path, png_path = out / f"{args.level.stem}_sweep.csv", out / f"{args.level.stem}_sweep.png"
-    runs = plan(level, args.random_percent, args.seeds, args.steps, args.episodes)
+    stem = f"{args.level.stem}_sweep" if knob.name == "randomized" else f"{args.level.stem}_{knob.slug}_sweep"
+    csv_path, png_path = out / f"{stem}.csv", out / f"{stem}.png"
+    runs = plan(level, knob, values, args.seeds, args.steps, args.episodes)
     with tqdm(total=len(runs), initial=len(rows_for(runs, csv_path)), unit="run", dynamic_ncols=True,
               desc=f"sweep {level.name}") as bar:
         def finished(row: dict) -> None:
-            bar.set_postfix({"last": f"p={row['random_percent']:g} seed {row['seed']}"}, refresh=False)
+            bar.set_postfix({"last": f"{knob.name}={row['value']:g} seed {row['seed']}"}, refresh=False)
             bar.update(1)
 
         trained = run_sweep(runs, csv_path, args.workers, finished,
                             lambda damaged: tqdm.write(f"goalpost: warning: {damaged}", file=sys.stderr))
     rows = rows_for(runs, csv_path)
-    plot_sweep(rows, png_path, f"{level.name}: misgeneralization vs training diversity "
-                               f"({args.steps:,} steps, {args.seeds} seed{'s' if args.seeds > 1 else ''})")
-    print(format_summary(rows))
+    plot_sweep(rows, png_path, f"{level.name}: misgeneralization vs {knob.name} "
+                               f"({args.steps:,} steps, {args.seeds} seed{'s' if args.seeds > 1 else ''})", knob.label)
+    print(format_summary(rows, knob.name))
     print(f"{len(trained)} run(s) trained, {len(runs) - len(trained)} already in {csv_path}; wrote {png_path}")
     return 0
 
 
-def format_summary(rows: list[dict]) -> str:
-    """Mean [min-max] over seeds per percentage, in %."""
-    lines = ["random %   misgeneralization %      in-distribution failure %   capability %"]
-    proxy, failure, capability = (mean_by_percent(rows, f) for f in ("proxy", "in_distribution_failure", "capability"))
-    for percent in proxy:
+def format_summary(rows: list[dict], knob_name: str) -> str:
+    """Mean [min-max] over seeds per knob value, in %."""
+    width = max(8, len(knob_name))
+    lines = [f"{knob_name:>{width}}   misgeneralization %      in-distribution failure %   capability %"]
+    proxy, failure, capability = (mean_by_value(rows, f) for f in ("proxy", "in_distribution_failure", "capability"))
+    for value in proxy:
         cells = [f"{100 * m:5.1f} [{100 * lo:.0f}-{100 * hi:.0f}]" for m, lo, hi in
-                 (proxy[percent], failure[percent], capability[percent])]
-        lines.append(f"{percent:8g}   {cells[0]:<24} {cells[1]:<27} {cells[2]}")
+                 (proxy[value], failure[value], capability[value])]
+        lines.append(f"{value:{width}g}   {cells[0]:<24} {cells[1]:<27} {cells[2]}")
     return "\n".join(lines)

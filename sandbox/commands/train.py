@@ -15,7 +15,7 @@ from pathlib import Path
 import torch
 from tqdm import tqdm
 
-from sandbox.analysis.sweep import with_random_percent
+from sandbox.analysis.knobs import with_random_percent
 from sandbox.atomic_file import check_writable, describe_os_error
 from sandbox.commands.option_types import ENVS, LEARNING_RATE, PERCENT, SEED, STEPS, THREADS, bounded_float, with_range
 from sandbox.resources import data_dir

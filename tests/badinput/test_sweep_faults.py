@@ -1,5 +1,6 @@
 """Sweeps: a damaged CSV row is reported by file and line, the good rows kept and the damaged run
-trained again; a `kill -9` of `sweep` leaves no worker behind and a rerun completes."""
+trained again; a CSV from before knobs is read and rewritten; a bad knob is refused naming the option;
+a `kill -9` of `sweep` leaves no worker behind and a rerun completes."""
 from __future__ import annotations
 
 import os
@@ -11,25 +12,28 @@ from pathlib import Path
 
 import pytest
 
-from sandbox.analysis.sweep_csv import FIELDS, parse_row, read_sweep_csv
+from sandbox.analysis.sweep import SweepRun, run_sweep
+from sandbox.analysis.sweep_csv import FIELDS, OLD_FIELDS, parse_row, read_sweep_csv
 from sandbox.resources import resource_path
 from tests.badinput.cli_run import ROOT, assert_clean_error, run_cli
 
 LEVEL = str(resource_path("levels", "coinrun.json"))
 HEADER = ",".join(FIELDS) + "\n"
-GOOD = "CoinRun,0.0,0,2048,1.5,0.2,0.5,0.4,0.1,120\n"
+GOOD = "CoinRun,randomized,0.0,0,2048,1.5,0.2,0.5,0.4,0.1,120\n"
 SWEEP = ["sweep", LEVEL, "--random-percent", "0,25", "--seeds", "1", "--steps", "2048", "--episodes", "20",
          "--workers", "1"]
 
 
 @pytest.mark.parametrize("line, reason", [
-    ("CoinRun,25.0,0,2048,1.5,0.2", "6 values instead of 10"),
-    ("CoinRun,25.0,0,2048,1.5,0.2,0.5,0.4,0.1,12", "no end"),
-    ("CoinRun,25.0,zero,2048,1.5,0.2,0.5,0.4,0.1,120\n", "seed is 'zero'"),
-    ("CoinRun,nan,0,2048,1.5,0.2,0.5,0.4,0.1,120\n", "random_percent"),
-    ("CoinRun,25.0,0,2048,inf,0.2,0.5,0.4,0.1,120\n", "train_seconds"),
-    ("CoinRun,250.0,0,2048,1.5,0.2,0.5,0.4,0.1,120\n", "out of range"),
-    ("CoinRun,25.0,0,2048,1.5,0.2,0.5,0.4,0.1,120,extra\n", "11 values"),
+    ("CoinRun,randomized,25.0,0,2048,1.5,0.2", "7 values instead of 11"),
+    ("CoinRun,randomized,25.0,0,2048,1.5,0.2,0.5,0.4,0.1,12", "no end"),
+    ("CoinRun,randomized,25.0,zero,2048,1.5,0.2,0.5,0.4,0.1,120\n", "seed is 'zero'"),
+    ("CoinRun,randomized,nan,0,2048,1.5,0.2,0.5,0.4,0.1,120\n", "value is 'nan'"),
+    ("CoinRun,randomized,25.0,0,2048,inf,0.2,0.5,0.4,0.1,120\n", "train_seconds"),
+    ("CoinRun,randomized,250.0,0,2048,1.5,0.2,0.5,0.4,0.1,120\n", "randomized: '250.0' is out of range"),
+    ("CoinRun,walls,0.9,0,2048,1.5,0.2,0.5,0.4,0.1,120\n", "walls: '0.9' is out of range"),
+    ("CoinRun,colour,1,0,2048,1.5,0.2,0.5,0.4,0.1,120\n", "unknown knob 'colour'"),
+    ("CoinRun,randomized,25.0,0,2048,1.5,0.2,0.5,0.4,0.1,120,extra\n", "12 values"),
     ('CoinRun,"25.0\n', "values instead of"),
 ])
 def test_damaged_rows_are_named(line, reason):
@@ -38,18 +42,62 @@ def test_damaged_rows_are_named(line, reason):
 
 
 def test_nan_rates_are_good_rows():
-    assert parse_row("CoinRun,0.0,0,2048,1.5,0.2,nan,nan,nan,0\n")["separated"] == 0
+    assert parse_row("CoinRun,randomized,0.0,0,2048,1.5,0.2,nan,nan,nan,0\n")["separated"] == 0
+
+
+def test_knob_rows_keep_name_and_value():
+    assert parse_row("Room,region:coin,3,1,2048,1.5,0.25,0.5,0.375,0.125,8\n") == {
+        "level": "Room", "knob": "region:coin", "value": 3.0, "seed": 1, "steps": 2048, "train_seconds": 1.5,
+        "in_distribution_failure": 0.25, "goal": 0.5, "proxy": 0.375, "capability": 0.125, "separated": 8}
+
+
+def test_csv_from_before_knobs_is_read_as_randomized_and_rewritten(tmp_path):
+    csv_path = tmp_path / "coinrun_sweep.csv"
+    csv_path.write_text(",".join(OLD_FIELDS) + "\nCoinRun,25.0,0,2048,1.5,0.2,0.5,0.4,0.1,120\n")
+    rows, damaged = read_sweep_csv(csv_path)
+    assert damaged == [] and [(r["knob"], r["value"], r["proxy"]) for r in rows] == [("randomized", 25.0, 0.4)]
+    run = SweepRun({"name": "CoinRun"}, "randomized", 25.0, 0, 2048, 20)
+    assert run_sweep([run], csv_path) == []  # already recorded: nothing trains
+    assert csv_path.read_text() == HEADER + "CoinRun,randomized,25.0,0,2048,1.5,0.2,0.5,0.4,0.1,120\n"
+    assert not (tmp_path / "coinrun_sweep.damaged.csv").exists()
+
+
+@pytest.mark.parametrize("knob, words", [
+    ("colour=1,2", ["argument --knob", "unknown knob 'colour'", "allowed: randomized, walls, distractors, "
+                                                                 "max_steps, region:<thing id>"]),
+    ("walls=0,0.9", ["argument --knob", "walls: '0.9' is out of range (allowed: 0 to 0.6)"]),
+    ("region:coin", ["argument --knob", "write NAME=V,V,..."]),
+])
+def test_bad_knob_is_refused_by_the_parser(knob, words):
+    assert_clean_error(run_cli("sweep", LEVEL, "--knob", knob), *words)
+
+
+@pytest.mark.parametrize("knob, words", [
+    ("region:cheese=1", ["region:cheese=1: level 'CoinRun' has no thing 'cheese' (its things: start, coin)"]),
+    ("region:coin=1,8", ["region:coin=8: region size 8 does not fit: the interior of 'CoinRun' is 7x7 cells"]),
+    ("region:coin=7", ["region:coin=7: level 'CoinRun' has no training region for its goal smaller than the room"]),
+])
+def test_knob_the_level_cannot_take_is_refused_before_training(knob, words, tmp_path):
+    result = run_cli("sweep", LEVEL, "--knob", knob, "--out", str(tmp_path))
+    assert_clean_error(result, *words)
+    assert list(tmp_path.iterdir()) == []  # nothing trained, nothing written
+
+
+def test_knob_and_random_percent_together_are_refused():
+    assert_clean_error(run_cli("sweep", LEVEL, "--knob", "walls=0", "--random-percent", "5"),
+                       "argument --random-percent: not allowed with argument --knob")
 
 
 def test_damaged_csv_keeps_good_rows_and_reruns_the_damaged_one(tmp_path):
     csv_path = tmp_path / "coinrun_sweep.csv"
-    csv_path.write_text(HEADER + GOOD + "CoinRun,25.0,0,20\n" + "CoinRun,50.0,0,2048,x,y,z,0.4,0.1,120\n")
+    csv_path.write_text(HEADER + GOOD + "CoinRun,randomized,25.0,0,20\n"
+                        + "CoinRun,randomized,50.0,0,2048,x,y,z,0.4,0.1,120\n")
     result = run_cli(*SWEEP, "--out", str(tmp_path), timeout=300)
     assert result.code == 0 and "Traceback" not in result.err, result.err
-    assert f"{csv_path}:3: 4 values instead of 10" in result.err and f"{csv_path}:4: train_seconds is 'x'" in result.err
+    assert f"{csv_path}:3: 5 values instead of 11" in result.err and f"{csv_path}:4: train_seconds is 'x'" in result.err
     assert "1 run(s) trained, 1 already in" in result.out
     rows, damaged = read_sweep_csv(csv_path)
-    assert damaged == [] and sorted(r["random_percent"] for r in rows) == [0.0, 25.0]
+    assert damaged == [] and sorted(r["value"] for r in rows) == [0.0, 25.0]
     assert GOOD.strip() in csv_path.read_text()
     assert (tmp_path / "coinrun_sweep.damaged.csv").read_text().count("\n") == 2  # nothing thrown away
 

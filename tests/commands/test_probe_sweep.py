@@ -5,7 +5,9 @@ from __future__ import annotations
 import csv
 import json
 
-from sandbox.commands import main
+from sandbox.analysis.knobs import KNOBS
+from sandbox.commands import build_parser, main
+from sandbox.commands.sweep import chosen_knob
 from sandbox.resources import levels_dir, resource_path
 
 
@@ -35,13 +37,40 @@ def test_sweep_writes_csv_and_figure_and_resumes(tmp_path, capsys):
     assert "2 run(s) trained" in capsys.readouterr().out
     with (tmp_path / "coinrun_sweep.csv").open() as file:
         rows = list(csv.DictReader(file))
-    assert sorted(float(r["random_percent"]) for r in rows) == [0.0, 25.0]
+    assert sorted((r["knob"], float(r["value"])) for r in rows) == [("randomized", 0.0), ("randomized", 25.0)]
     assert all(0 <= float(r["in_distribution_failure"]) <= 1 for r in rows)
     figure = tmp_path / "coinrun_sweep.png"
     assert figure.read_bytes().startswith(b"\x89PNG")
     figure.unlink()
     assert main(argv) == 0
     assert "0 run(s) trained, 2 already in" in capsys.readouterr().out and figure.exists()
+
+
+def test_random_percent_is_the_randomized_knob():
+    def chosen(*options):
+        return chosen_knob(build_parser().parse_args(["sweep", "level.json", *options]))
+
+    assert chosen("--knob", "randomized=25,0") == chosen("--random-percent", "25,0") == (KNOBS["randomized"],
+                                                                                         [0.0, 25.0])
+    assert chosen() == (KNOBS["randomized"], [0.0, 2.0, 5.0, 10.0, 25.0])
+
+
+def test_knob_sweep_of_the_corner_size_end_to_end(tmp_path, capsys):
+    level = str(resource_path("docs", "corner_room.json"))
+    argv = ["sweep", level, "--knob", "region:coin=2,1", "--seeds", "1", "--steps", "8192", "--episodes", "30",
+            "--workers", "1", "--out", str(tmp_path)]
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert "2 run(s) trained" in out and out.splitlines()[0].split()[0] == "region:coin"
+    with (tmp_path / "corner_room_region_coin_sweep.csv").open() as file:
+        rows = list(csv.DictReader(file))
+    assert [(r["level"], r["knob"], r["value"], r["seed"], r["steps"]) for r in rows] == [
+        ("CornerRoom", "region:coin", "1.0", "0", "8192"), ("CornerRoom", "region:coin", "2.0", "0", "8192")]
+    for row in rows:  # every separated episode is exactly one of goal, proxy, capability failure
+        assert abs(float(row["goal"]) + float(row["proxy"]) + float(row["capability"]) - 1) < 1e-3
+    assert (tmp_path / "corner_room_region_coin_sweep.png").read_bytes().startswith(b"\x89PNG")
+    assert main([*argv[:3], "region:coin=1,2,3", *argv[4:]]) == 0  # resumes: only the new size trains
+    assert "1 run(s) trained, 2 already in" in capsys.readouterr().out
 
 
 def test_sweep_refuses_a_level_without_goal_region(capsys):
