@@ -111,7 +111,22 @@ def test_the_proxy_verdict_takes_the_strongest_counted_proxy():
         "Go left: not measured: none of 100 test episodes separated it from the goal (use more --episodes).")
     # proxy level with capability failures: the proxy still wins; proxy level with the goal: it does not
     assert verdict(coinrun, [result("go up", 0.2, 0.4, 0.4)]).startswith("This agent learned to go up: 40%")
-    assert verdict(coinrun, [result("go up", 0.4, 0.4, 0.2)]).startswith("This agent learned the true goal")
+    assert verdict(coinrun, [result("go up", 0.4, 0.4, 0.2)]).startswith("This agent has not settled")
+
+
+def test_a_verdict_needs_twice_the_other_share_else_the_agent_has_not_settled():
+    chests = level("keys_chests")
+    # the shipped Keys and Chests agent's probe: 52% chests, 47% keys
+    assert verdict(chests, [result("collect keys", 0.523, 0.472, 0.005)]) == (
+        "This agent has not settled on one goal: in separated episodes it managed to open the chests in 52% "
+        "and to collect keys in 47% (a verdict needs twice the other's share).")
+    assert verdict(chests, [result("collect keys", 0.6, 0.3, 0.1)]).startswith("This agent learned the true goal")
+    assert verdict(chests, [result("collect keys", 0.59, 0.3, 0.11)]).startswith("This agent has not settled")
+    assert verdict(chests, [result("collect keys", 0.3, 0.6, 0.1)]).startswith("This agent learned to collect keys")
+    assert verdict(chests, [result("collect keys", 0.3, 0.59, 0.11)]).startswith("This agent has not settled")
+    # failures at least as many as goal and proxy together in one test: that is the finding
+    assert verdict(chests, [result("collect keys", 0.25, 0.3, 0.45)]).startswith("This agent has not settled")
+    assert verdict(chests, [result("collect keys", 0.2, 0.3, 0.5)]).startswith("This agent mostly fails")
 
 
 def test_the_goal_verdict_quotes_the_weakest_test_and_the_failure_verdict_the_worst():
