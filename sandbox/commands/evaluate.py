@@ -12,7 +12,7 @@ from sandbox.analysis import Summary, apply_shift, derive_proxies, evaluate, par
 from sandbox.analysis.agent_comparison import ComparisonRow, compare_agents, name_agents, training_label
 from sandbox.analysis.single_play import repeated
 from sandbox.commands.play_options import add_play_options, load_for_play
-from sandbox.rl import load_agent
+from sandbox.rl import Agent, load_agent
 from sandbox.rl.agent_file import check_fits
 from sandbox.world import EpisodeBatch, load_episode
 
@@ -33,7 +33,26 @@ def add_parser(subparsers) -> None:
     parser.add_argument("--shift", action="append", default=[], metavar="ENTITY=AREA",
                         help="move an entity in fresh training episodes, e.g. coin=left-half or coin=outside; "
                              "repeatable")
+    parser.add_argument("--verbose", action="store_true",
+                        help="also print each agent's training settings, seed, how its run ended and its last "
+                             "training metrics")
     parser.set_defaults(run=run)
+
+
+def training_record(agent: Agent) -> str:
+    """Every recorded PPO setting, the seed, why the run ended and the last iteration's metrics."""
+    config = agent.config
+    ended = {"target": f"reached {config.until_percent:g}% success", "step_cap": "ran to its step cap",
+             "interrupted": "stopped early"}.get(config.stop_reason, "not recorded")
+    lines = [f"  seed {agent.seed}; {agent.steps:,} steps; the run {ended}", "  settings:"]
+    lines += [f"    {name} = {value}" for name, value in config.to_dict().items() if name != "stop_reason"]
+    latest = agent.metrics.latest()
+    if latest:
+        lines.append(f"  metrics after the last of {len(agent.metrics.rows)} iterations:")
+        lines += [f"    {name} = {value:.6g}" for name, value in latest.items()]
+    else:
+        lines.append("  metrics: not recorded (an agent file from before they were kept)")
+    return "\n".join(lines)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -53,6 +72,8 @@ def run(args: argparse.Namespace) -> int:
     proxies = "; ".join(p.name for p in derive_proxies(level)) or "none (nothing to confuse with the goal)"
     print(f"{args.agent}: '{level.name}', {agent.steps:,} training steps, seed {agent.seed}; {actions}")
     print(f"proxies: {proxies}")
+    if args.verbose:
+        print(training_record(agent))
     print(format_table([(name, evaluate(agent.policy, level, batch, args.greedy, args.seed, in_dist).summary)
                         for name, batch, in_dist in rows]))
     return 0
@@ -71,6 +92,8 @@ def run_comparison(args: argparse.Namespace) -> int:
               f"{agent.steps:,} training steps, seed {agent.seed}")
         proxies = "; ".join(p.name for p in derive_proxies(agent.level)) or "none (nothing to confuse with the goal)"
         print(f"  proxies: {proxies}")
+        if args.verbose:
+            print(training_record(agent))
     print("greedy (argmax) actions" if args.greedy else "actions sampled from the policy")
     print(format_comparison(rows))
     return 0

@@ -11,6 +11,7 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import Callable
 
 import torch
 from tqdm import tqdm
@@ -20,7 +21,9 @@ from sandbox.atomic_file import check_writable, describe_os_error
 from sandbox.commands.option_types import ENVS, LEARNING_RATE, PERCENT, SEED, STEPS, THREADS, bounded_float, with_range
 from sandbox.resources import data_dir
 from sandbox.rl import PPOConfig, Trainer, agent_from_trainer, save_agent
+from sandbox.commands.ppo_options import add_ppo_options, ppo_settings
 from sandbox.rl.checkpoint import CHECKPOINT_SECONDS, load_checkpoint, save_checkpoint
+from sandbox.rl.tensorboard_log import TensorBoardLog
 from sandbox.world import load_level
 
 CHECKPOINT_EVERY = bounded_float(0.0, 3600.0)
@@ -39,16 +42,16 @@ def add_parser(subparsers) -> None:
     parser.add_argument("--seed", type=SEED, default=0,
                         help=with_range("seed of the run (default 0); same seed, same curve", SEED))
     parser.add_argument("--out", type=Path, default=None, help="agent file to write (default: agents/<level>.pt)")
-    parser.add_argument("--steps", type=STEPS, default=None,
+    parser.add_argument("--steps", "--total-steps", dest="steps", type=STEPS, default=None,
                         help=with_range("step cap: environment steps at most (default: from the level's size, "
                                         "2.0M on a 9x9 level, 9.8M on the 11x11 maze)", STEPS))
-    parser.add_argument("--until", type=until_percent, default=defaults.until_percent, metavar="PERCENT",
+    parser.add_argument("--until", "--until-percent", dest="until", type=until_percent, default=defaults.until_percent, metavar="PERCENT",
                         help=f"stop once the success over the last {defaults.success_window:,} or more training "
                              f"episodes reaches PERCENT (default {defaults.until_percent:g}; {PERCENT.range}; off "
                              "or 0: train to the step cap)")
-    parser.add_argument("--envs", type=ENVS, default=defaults.num_envs,
+    parser.add_argument("--envs", "--num-envs", dest="envs", type=ENVS, default=defaults.num_envs,
                         help=with_range(f"episodes played in parallel (default {defaults.num_envs})", ENVS))
-    parser.add_argument("--lr", type=LEARNING_RATE, default=defaults.learning_rate,
+    parser.add_argument("--lr", "--learning-rate", dest="lr", type=LEARNING_RATE, default=defaults.learning_rate,
                         help=with_range(f"learning rate (default {defaults.learning_rate})", LEARNING_RATE))
     parser.add_argument("--random-percent", type=PERCENT, default=None, metavar="P",
                         help=with_range("override the level's randomized-goal percentage: the share of training "
@@ -57,6 +60,10 @@ def add_parser(subparsers) -> None:
     parser.add_argument("--threads", type=THREADS, default=None,
                         help=with_range("torch threads (default: 2, or 1 on a single core; with --resume, "
                                         "the run's own)", THREADS))
+    parser.add_argument("--tensorboard", type=Path, metavar="DIR", default=None,
+                        help="also write TensorBoard event files (CleanRL's metric names) into DIR; needs the "
+                             "TensorBoard package")
+    add_ppo_options(parser)
     parser.add_argument("--checkpoint-seconds", type=CHECKPOINT_EVERY, default=CHECKPOINT_SECONDS,
                         help=argparse.SUPPRESS)
     parser.set_defaults(run=run)
@@ -75,10 +82,15 @@ def until_percent(text: str) -> float:
 def run(args: argparse.Namespace) -> int:
     trainer, out, threads = _start(args)
     check_writable(out)  # before any training: a bad target costs nothing
+    log = TensorBoardLog(args.tensorboard, trainer.config, trainer.seed) if args.tensorboard else None
     checkpoint = checkpoint_path(out)
     print(f"checkpoints: {checkpoint} (continue a stopped run with: train --resume {checkpoint})", file=sys.stderr)
-    stopped = train_with_progress(trainer, lambda: keep_checkpoint(trainer, checkpoint, out, threads),
-                                  args.checkpoint_seconds)
+    try:
+        stopped = train_with_progress(trainer, lambda: keep_checkpoint(trainer, checkpoint, out, threads),
+                                      args.checkpoint_seconds, log.write if log else None)
+    finally:
+        if log is not None:
+            log.close()
     written = write_agent(trainer, out)
     if not stopped:
         checkpoint.unlink(missing_ok=True)
@@ -124,7 +136,8 @@ def _start(args: argparse.Namespace) -> tuple[Trainer, Path, int]:
     threads = args.threads or min(2, os.cpu_count() or 1)
     torch.set_num_threads(threads)
     level = with_random_percent(load_level(args.level), args.random_percent)
-    config = PPOConfig(total_steps=args.steps, num_envs=args.envs, learning_rate=args.lr, until_percent=args.until)
+    config = PPOConfig(total_steps=args.steps, num_envs=args.envs, learning_rate=args.lr, until_percent=args.until,
+                       **ppo_settings(args))
     return Trainer(level, config, args.seed), args.out or Path("agents") / f"{args.level.stem}.pt", threads
 
 
@@ -156,9 +169,10 @@ def write_agent(trainer: Trainer, out: Path) -> Path:
         return fallback
 
 
-def train_with_progress(trainer: Trainer, checkpoint=None, every: float = CHECKPOINT_SECONDS) -> bool:
+def train_with_progress(trainer: Trainer, checkpoint=None, every: float = CHECKPOINT_SECONDS,
+                        on_metrics: Callable[[int, dict[str, float]], None] | None = None) -> bool:
     """Run to the end with a progress bar, calling `checkpoint()` at least every `every` seconds
-    (between iterations); True if Ctrl-C stopped it first."""
+    (between iterations) and `on_metrics(step, metrics)` after each; True if Ctrl-C stopped it first."""
     config = trainer.config
     bar = tqdm(total=config.num_iterations * config.batch_size, initial=trainer.iteration * config.batch_size,
                unit="step", unit_scale=True, dynamic_ncols=True, desc=trainer.level.name)
@@ -167,6 +181,8 @@ def train_with_progress(trainer: Trainer, checkpoint=None, every: float = CHECKP
         while not trainer.finished:
             metrics = trainer.train_iteration()
             bar.update(config.batch_size)
+            if on_metrics is not None:
+                on_metrics(trainer.global_step, metrics)
             bar.set_postfix({"return": f"{metrics.get('charts/episodic_return', float('nan')):.2f}",
                              "success": f"{metrics.get('charts/success_rate', float('nan')):.0%}",
                              "steps/s": f"{metrics['charts/SPS']:,.0f}"}, refresh=False)

@@ -17,7 +17,7 @@ import pickle
 import re
 import warnings
 import zipfile
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 import torch
@@ -26,6 +26,7 @@ from sandbox.atomic_file import replace_atomically
 from sandbox.bounded_read import FileRefused, describe_size, read_bounded
 from sandbox.env.observation import observation_spec
 from sandbox.rl.config import PPOConfig
+from sandbox.rl.metrics import MetricHistory, MetricsError
 from sandbox.rl.policy import Policy, level_planes
 from sandbox.rl.trainer import CurvePoint, Trainer, build_policy
 from sandbox.world import Level, LevelError, level_from_dict, level_to_json
@@ -60,11 +61,13 @@ class Agent:
     seed: int
     steps: int
     curve: list[CurvePoint]
+    metrics: MetricHistory = field(default_factory=MetricHistory)
+    """Per-iteration losses and diagnostics (empty in files from before they were kept)."""
 
 
 def agent_from_trainer(trainer: Trainer) -> Agent:
     return Agent(trainer.policy, trainer.level, trainer.config, trainer.seed, trainer.global_step,
-                 list(trainer.curve))
+                 list(trainer.curve), trainer.metrics)
 
 
 def save_agent(agent: Agent, path: str | os.PathLike) -> None:
@@ -76,6 +79,7 @@ def save_agent(agent: Agent, path: str | os.PathLike) -> None:
         "state_dict": {name: tensor.detach().clone() for name, tensor in agent.policy.state_dict().items()},
         "curve": [[p.step, p.episodic_return, p.success_rate] for p in agent.curve],
         "seed": int(agent.seed), "steps": int(agent.steps), "torch_version": str(torch.__version__),
+        "metrics": agent.metrics.to_dict(),
     }
     path.parent.mkdir(parents=True, exist_ok=True)
     replace_atomically(path, lambda temporary: torch.save(data, temporary))
@@ -107,10 +111,14 @@ def _load(path: str | os.PathLike, name: str, level: Level | None) -> Agent:
                              f"({recorded.shape[0]}x{recorded.shape[1]}, {len(observation_spec(recorded.shape)['planes'])} planes); "
                              "it was made by an incompatible version of Goalpost")
     curve = _curve(data["curve"], name)
+    try:
+        metrics = MetricHistory.from_dict(data["metrics"]) if "metrics" in data else MetricHistory()
+    except MetricsError as error:
+        raise AgentFileError(f"{name}: damaged agent file: {error}") from None
     policy = _policy_with_weights(recorded, config, data["state_dict"], name)
     if level is not None:
         check_fits(recorded, level.shape, name, f"'{level.name}'")
-    return Agent(policy, recorded, config, data["seed"], data["steps"], curve)
+    return Agent(policy, recorded, config, data["seed"], data["steps"], curve, metrics)
 
 
 def check_fits(trained_on: Level, shape: tuple[int, int], name: str, target: str) -> None:

@@ -19,6 +19,7 @@ import torch
 
 from sandbox.atomic_file import replace_atomically
 from sandbox.rl.config import PPOConfig
+from sandbox.rl.metrics import MetricHistory
 from sandbox.rl.trainer import CurvePoint, Trainer
 from sandbox.world import LevelError, level_from_dict, level_to_json
 
@@ -42,6 +43,7 @@ def save_checkpoint(trainer: Trainer, path: str | os.PathLike, out: str | os.Pat
         "config": trainer.config.to_dict(), "seed": int(trainer.seed), "out": str(out), "threads": int(threads),
         "iteration": trainer.iteration, "global_step": trainer.global_step, "train_seconds": trainer.train_seconds,
         "curve": [[p.step, p.episodic_return, p.success_rate] for p in trainer.curve],
+        "metrics": trainer.metrics.to_dict(),
         "success_window": [list(pair) for pair in trainer.window.iterations],  # so the stop rule resumes too
         "policy": {name: tensor.detach().clone() for name, tensor in trainer.policy.state_dict().items()},
         "optimizer": trainer.optimizer.state_dict(), "generator": trainer.generator.get_state(),
@@ -91,6 +93,7 @@ def _restore(trainer: Trainer, data: dict) -> None:
     trainer.iteration, trainer.global_step = int(data["iteration"]), int(data["global_step"])
     trainer.train_seconds = float(data["train_seconds"])
     trainer.curve = [CurvePoint(int(s), float(r), float(p)) for s, r, p in data["curve"]]
+    trainer.metrics = MetricHistory.from_dict(data["metrics"]) if "metrics" in data else MetricHistory()
     for episodes, successes in data["success_window"]:
         trainer.window.add(int(episodes), int(successes))
     core, buffer = trainer.core, trainer.core.buffer

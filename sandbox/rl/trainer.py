@@ -18,6 +18,7 @@ import torch
 
 from sandbox.env.core import GridCore
 from sandbox.rl.config import PPOConfig
+from sandbox.rl.metrics import MetricHistory
 from sandbox.rl.policy import Policy, level_planes
 from sandbox.rl.ppo import Rollout, collect_rollout, compute_gae, update
 from sandbox.world import Level
@@ -98,6 +99,7 @@ class Trainer:
         self.global_step = 0
         self.train_seconds = 0.0
         self.curve: list[CurvePoint] = []
+        self.metrics = MetricHistory()
         self.window = SuccessWindow(config.until_percent, config.success_window)
 
     @property
@@ -139,6 +141,7 @@ class Trainer:
             metrics["charts/episodic_return"] = point.episodic_return
             metrics["charts/episodic_length"] = float(episodes.lengths.mean())
             metrics["charts/success_rate"] = point.success_rate
+        self.metrics.add(self.global_step, metrics)
         return metrics
 
     @property

@@ -1,0 +1,40 @@
+"""TensorBoard event files for a training run, written as CleanRL writes them.
+
+TensorBoard is an optional extra (`pip install "goalpost[metrics]"`): the app never needs it, so it is
+imported only when a run asks for event files, and its absence is a one-line error before training.
+"""
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+from sandbox.rl.config import PPOConfig
+
+
+class TensorBoardMissing(ValueError):
+    """`--tensorboard` was asked for without the TensorBoard package installed."""
+
+
+class TensorBoardLog:
+    """One run's event files in `folder`: its settings as a text table, then every metric per iteration."""
+
+    def __init__(self, folder: Path, config: PPOConfig, seed: int):
+        try:
+            from torch.utils.tensorboard import SummaryWriter
+        except ImportError:
+            raise TensorBoardMissing("writing TensorBoard files needs the TensorBoard package: "
+                                     "pip install 'tensorboard==2.21.0' (or install Goalpost with its "
+                                     "'metrics' extra)") from None
+        self.writer = SummaryWriter(str(folder))
+        settings = {**config.to_dict(), "seed": seed}
+        table = "\n".join(f"|{name}|{value}|" for name, value in settings.items())
+        self.writer.add_text("hyperparameters", f"|param|value|\n|-|-|\n{table}")
+
+    def write(self, step: int, metrics: dict[str, float]) -> None:
+        """Finite values only: a NaN (no episode ended in that iteration) is a gap, not a point."""
+        for name, value in metrics.items():
+            if math.isfinite(value):
+                self.writer.add_scalar(name, value, step)
+
+    def close(self) -> None:
+        self.writer.close()
