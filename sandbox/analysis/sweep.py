@@ -17,7 +17,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 import numpy as np
 
@@ -106,12 +106,17 @@ def plan(level: Level, knob: Knob, values: list[float], seeds: int, steps: int, 
     return [SweepRun(data, knob.name, v, s, steps, episodes) for v in values for s in range(seeds)]
 
 
-def run_sweep(runs: list[SweepRun], csv_path: Path, workers: int = 2,
+Runner = Callable[[list[SweepRun]], Iterator[dict]]
+"""Trains and measures the given runs, yielding each one's CSV row as it finishes (any order)."""
+
+
+def run_sweep(runs: list[SweepRun], csv_path: Path, runner: Runner,
               on_done: Callable[[dict], None] | None = None,
               on_damaged: Callable[[DamagedLine], None] | None = None) -> list[SweepRun]:
-    """Train and measure every run not yet in `csv_path`, appending each as it finishes.
-    Damaged CSV lines are reported to `on_damaged`, moved aside and their runs trained again.
-    Returns the runs that were trained (empty when the CSV already had them all)."""
+    """Train and measure every run not yet in `csv_path` with `runner` (`local_runner` or
+    `ray_sweep.ray_runner`), appending each as it finishes. Damaged CSV lines are reported to
+    `on_damaged`, moved aside and their runs trained again. Returns the runs that were to be trained
+    (empty when the CSV already had them all)."""
     rows, damaged = read_sweep_csv(csv_path)
     if damaged or is_old_format(csv_path):
         repair(csv_path, rows, damaged)
@@ -123,20 +128,28 @@ def run_sweep(runs: list[SweepRun], csv_path: Path, workers: int = 2,
     if not todo:
         return []
     csv_path.parent.mkdir(parents=True, exist_ok=True)
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=max(1, min(workers, len(todo))), mp_context=context,
-                             initializer=exit_with_parent, initargs=(os.getpid(),)) as pool:
-        futures = [pool.submit(train_and_measure, run) for run in todo]
-        try:
-            for future in as_completed(futures):
-                row = future.result()
-                append_row(csv_path, row)
-                if on_done is not None:
-                    on_done(row)
-        except BaseException:  # Ctrl-C or a failed run: drop queued runs, keep what the CSV has
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
+    for row in runner(todo):
+        append_row(csv_path, row)
+        if on_done is not None:
+            on_done(row)
     return todo
+
+
+def local_runner(workers: int = 2) -> Runner:
+    """Runs on this machine: a pool of `workers` spawned processes."""
+    def run_all(todo: list[SweepRun]) -> Iterator[dict]:
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=max(1, min(workers, len(todo))), mp_context=context,
+                                 initializer=exit_with_parent, initargs=(os.getpid(),)) as pool:
+            futures = [pool.submit(train_and_measure, run) for run in todo]
+            try:
+                for future in as_completed(futures):
+                    yield future.result()
+            except BaseException:  # Ctrl-C or a failed run: drop queued runs, keep what the CSV has
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
+
+    return run_all
 
 
 def exit_with_parent(parent_pid: int) -> None:

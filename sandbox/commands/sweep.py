@@ -11,7 +11,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from sandbox.analysis.knobs import ALLOWED, KNOBS, Knob, parse_knob
-from sandbox.analysis.sweep import mean_by_value, plan, rows_for, run_sweep
+from sandbox.analysis.sweep import Runner, local_runner, mean_by_value, plan, rows_for, run_sweep
 from sandbox.commands.option_types import EPISODES, PERCENT, STEPS, SWEEP_SEEDS, WORKERS, with_range
 from sandbox.world import load_level
 
@@ -41,6 +41,9 @@ def add_parser(subparsers) -> None:
                         help=with_range("test episodes per measurement (default 500)", EPISODES))
     parser.add_argument("--workers", type=WORKERS, default=min(2, os.cpu_count() or 1),
                         help=with_range("training processes, one torch thread each (default 2)", WORKERS))
+    parser.add_argument("--ray", nargs="?", const="", default=None, metavar="ADDRESS",
+                        help="run the sweep as Ray tasks: alone, on a local Ray cluster of --workers CPUs; with "
+                             "an address ('auto', 'ray://host:10001'), on that cluster (needs Ray)")
     parser.add_argument("--out", type=Path, default=None, help="folder for the CSV and PNG (default: sweeps/<level>)")
     parser.set_defaults(run=run)
 
@@ -68,6 +71,16 @@ def chosen_knob(args: argparse.Namespace) -> tuple[Knob, list[float]]:
     return KNOBS["randomized"], args.random_percent or DEFAULT_PERCENTS
 
 
+def chosen_runner(args: argparse.Namespace) -> Runner:
+    """A local pool of `--workers` processes, or Ray tasks with `--ray` (before any run is planned,
+    a missing Ray is one line)."""
+    if args.ray is None:
+        return local_runner(args.workers)
+    from sandbox.analysis.ray_sweep import ray_runner
+
+    return ray_runner(args.ray or None, args.workers if not args.ray else None)
+
+
 def run(args: argparse.Namespace) -> int:
     from sandbox.analysis.figures import plot_sweep
 
@@ -83,7 +96,7 @@ def run(args: argparse.Namespace) -> int:
             bar.set_postfix({"last": f"{knob.name}={row['value']:g} seed {row['seed']}"}, refresh=False)
             bar.update(1)
 
-        trained = run_sweep(runs, csv_path, args.workers, finished,
+        trained = run_sweep(runs, csv_path, chosen_runner(args), finished,
                             lambda damaged: tqdm.write(f"goalpost: warning: {damaged}", file=sys.stderr))
     rows = rows_for(runs, csv_path)
     plot_sweep(rows, png_path, f"{level.name}: misgeneralization vs {knob.name} "

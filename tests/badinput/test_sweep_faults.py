@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from sandbox.analysis.sweep import SweepRun, run_sweep
+from sandbox.analysis.sweep import SweepRun, local_runner, run_sweep
 from sandbox.analysis.sweep_csv import FIELDS, OLD_FIELDS, parse_row, read_sweep_csv
 from sandbox.resources import resource_path
 from tests.badinput.cli_run import ROOT, assert_clean_error, run_cli
@@ -57,7 +57,7 @@ def test_csv_from_before_knobs_is_read_as_randomized_and_rewritten(tmp_path):
     rows, damaged = read_sweep_csv(csv_path)
     assert damaged == [] and [(r["knob"], r["value"], r["proxy"]) for r in rows] == [("randomized", 25.0, 0.4)]
     run = SweepRun({"name": "CoinRun"}, "randomized", 25.0, 0, 2048, 20)
-    assert run_sweep([run], csv_path) == []  # already recorded: nothing trains
+    assert run_sweep([run], csv_path, local_runner()) == []  # already recorded: nothing trains
     assert csv_path.read_text() == HEADER + "CoinRun,randomized,25.0,0,2048,1.5,0.2,0.5,0.4,0.1,120\n"
     assert not (tmp_path / "coinrun_sweep.damaged.csv").exists()
 
