@@ -39,6 +39,8 @@ class SweepRun:
     seed: int
     steps: int
     episodes: int
+    tensorboard: str | None = None
+    """A folder for the run's TensorBoard event files (a subfolder per run), or None."""
 
     @property
     def key(self) -> tuple[str, str, float, int, int]:
@@ -71,6 +73,8 @@ def train_and_measure(run: SweepRun) -> dict:
     trainer = Trainer(level, PPOConfig(total_steps=run.steps, until_percent=0), run.seed)
     while not trainer.finished:
         trainer.train_iteration()
+    if run.tensorboard is not None:
+        _write_tensorboard(run, trainer)
     policy = trainer.policy.eval()
     base = training_episodes(level, run.episodes, 0)
     in_distribution = rollout(policy, level, base)
@@ -82,6 +86,17 @@ def train_and_measure(run: SweepRun) -> dict:
             "in_distribution_failure": round(1.0 - float(in_distribution.success.mean()), 4),
             "goal": round(summary.goal, 4), "proxy": round(summary.proxy, 4),
             "capability": round(summary.capability, 4), "separated": summary.counted}
+
+
+def _write_tensorboard(run: SweepRun, trainer) -> None:
+    from sandbox.rl.tensorboard_log import TensorBoardLog
+
+    name = f"{run.knob.replace(':', '_')}={run.value:g}-seed{run.seed}"
+    log = TensorBoardLog(Path(run.tensorboard) / name, trainer.config, run.seed)
+    try:
+        log.write_history(trainer.metrics)
+    finally:
+        log.close()
 
 
 def read_rows(path: Path) -> list[dict]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from tqdm import tqdm
@@ -13,6 +14,7 @@ from tqdm import tqdm
 from sandbox.analysis.knobs import ALLOWED, KNOBS, Knob, parse_knob
 from sandbox.analysis.sweep import Runner, local_runner, mean_by_value, plan, rows_for, run_sweep
 from sandbox.commands.option_types import EPISODES, PERCENT, STEPS, SWEEP_SEEDS, WORKERS, with_range
+from sandbox.rl.tensorboard_log import summary_writer_class
 from sandbox.world import load_level
 
 DEFAULT_STEPS = 400_000
@@ -41,6 +43,9 @@ def add_parser(subparsers) -> None:
                         help=with_range("test episodes per measurement (default 500)", EPISODES))
     parser.add_argument("--workers", type=WORKERS, default=min(2, os.cpu_count() or 1),
                         help=with_range("training processes, one torch thread each (default 2)", WORKERS))
+    parser.add_argument("--tensorboard", type=Path, metavar="DIR", default=None,
+                        help="also write each run's TensorBoard event files into DIR/<knob>=<value>-seed<seed> "
+                             "(needs the TensorBoard package; with --ray on a cluster, on the node that ran it)")
     parser.add_argument("--ray", nargs="?", const="", default=None, metavar="ADDRESS",
                         help="run the sweep as Ray tasks: alone, on a local Ray cluster of --workers CPUs; with "
                              "an address ('auto', 'ray://host:10001'), on that cluster (needs Ray)")
@@ -90,6 +95,9 @@ def run(args: argparse.Namespace) -> int:
     stem = f"{args.level.stem}_sweep" if knob.name == "randomized" else f"{args.level.stem}_{knob.slug}_sweep"
     csv_path, png_path = out / f"{stem}.csv", out / f"{stem}.png"
     runs = plan(level, knob, values, args.seeds, args.steps, args.episodes)
+    if args.tensorboard is not None:
+        summary_writer_class()  # a missing package is one line now, not a failure in every run
+        runs = [replace(run, tensorboard=str(args.tensorboard.resolve())) for run in runs]
     with tqdm(total=len(runs), initial=len(rows_for(runs, csv_path)), unit="run", dynamic_ncols=True,
               desc=f"sweep {level.name}") as bar:
         def finished(row: dict) -> None:

@@ -136,3 +136,15 @@ def test_eval_verbose_prints_the_settings_seed_ending_and_last_metrics(tmp_path,
     assert "  seed 4; 2,048 steps; the run ran to its step cap" in out
     assert "    num_steps = 64" in out and "    num_minibatches = 4" in out and "    gamma = 0.99" in out
     assert "  metrics after the last of 2 iterations:" in out and "    losses/entropy = " in out
+
+
+def test_sweep_writes_each_run_s_events_in_a_folder_of_its_own(tmp_path, capsys):
+    from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
+
+    assert main(["sweep", "levels/coinrun.json", "--random-percent", "0,25", "--seeds", "1", "--steps", "2048",
+                 "--episodes", "10", "--workers", "1", "--out", str(tmp_path / "out"),
+                 "--tensorboard", str(tmp_path / "tb")]) == 0
+    assert sorted(p.name for p in (tmp_path / "tb").iterdir()) == ["randomized=0-seed0", "randomized=25-seed0"]
+    events = EventAccumulator(str(tmp_path / "tb" / "randomized=25-seed0"))
+    events.Reload()
+    assert [s.step for s in events.Scalars("losses/value_loss")] == [8192]  # one update of the default 64 x 128
