@@ -18,6 +18,8 @@ class Progress:
     steps_per_second: float
     until_percent: float = 0.0
     """The run's stop target (PPOConfig.until_percent); 0 when it trains to its step cap."""
+    losses: tuple[float, ...] = ()
+    """This iteration's losses and diagnostics, in `metrics.LOSS_NAMES` order."""
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ import torch
 from sandbox.rl.agent_file import agent_from_trainer, save_agent
 from sandbox.rl.config import PPOConfig
 from sandbox.rl.messages import Done, Error, Message, Progress, Snapshot
+from sandbox.rl.metrics import LOSS_NAMES
 from sandbox.rl.policy import Policy
 from sandbox.rl.trainer import Trainer
 from sandbox.world import Level, level_from_dict, level_to_json
@@ -145,7 +146,7 @@ def _child_main(level_json: str, config: dict, seed: int, out: str | None, snaps
             messages.put(Progress(trainer.global_step, trainer.config.num_iterations * trainer.config.batch_size,
                                   metrics.get("charts/episodic_return", float("nan")),
                                   metrics.get("charts/success_rate", float("nan")), metrics["charts/SPS"],
-                                  trainer.config.until_percent))
+                                  trainer.config.until_percent, tuple(metrics[name] for name in LOSS_NAMES)))
             if time.monotonic() - last_snapshot >= snapshot_seconds:
                 messages.put(Snapshot(trainer.global_step, _weights(trainer.policy)))
                 last_snapshot = time.monotonic()

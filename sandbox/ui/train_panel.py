@@ -14,6 +14,7 @@ from sandbox.ui import folders
 from sandbox.ui.dialogs import AGENT_SUFFIXES, Dialogs
 from sandbox.ui.document import Document
 from sandbox.ui.layers import PanelCanvas
+from sandbox.ui.loss_charts import draw_loss_charts
 from sandbox.ui.reward_curve import RewardCurvePanel
 from sandbox.ui.spinner import draw_spinner, spinner_frame
 from sandbox.ui.training_run import ACTIVE, FAILED, IDLE, PAUSED, RUNNING, STARTING, TrainingRun
@@ -84,6 +85,9 @@ class TrainPanel:
         curve_height = rect.height - CURVE_TOP - SAVED_HEIGHT - 8
         self.curve = RewardCurvePanel(pygame.Rect(rect.x + 6, rect.y + CURVE_TOP, rect.width - 12, curve_height))
         self.saved_top = CURVE_TOP + curve_height + 8
+        self.showing_losses = False
+        self.chart_button = UIButton(pygame.Rect(rect.width - 96, CURVE_TOP + 3, 84, 24), "Losses", manager, self.panel,
+                                     tool_tip_text="Switch the chart between return and success, and PPO's losses")
         self.folder_button = UIButton(pygame.Rect(rect.width - 132, self.saved_top + 20, 120, 28), "Open folder",
                                       manager, self.panel, tool_tip_text="Show the saved agent in the file manager")
         self.sync()
@@ -104,6 +108,9 @@ class TrainPanel:
                 self.run.resume() if self.run.state == PAUSED else self.run.pause()
             elif event.ui_element is self.stop_button:
                 self.run.stop()
+            elif event.ui_element is self.chart_button:
+                self.showing_losses = not self.showing_losses
+                self.chart_button.set_text("Return" if self.showing_losses else "Losses")
             elif event.ui_element is self.folder_button:
                 self.open_folder()
             elif event.ui_element is self.open_button:
@@ -192,7 +199,7 @@ class TrainPanel:
         run = self.run
         spinning = run.state == STARTING or run.loading
         key = (tuple(self.status_lines()), spinning and spinner_frame(), len(run.curve), run.curve[-1] if run.curve else None,
-               run.total_steps, run.curve_label, marker, run.saved_path)
+               run.total_steps, run.curve_label, marker, run.saved_path, self.showing_losses)
         self.canvas.paint(key, lambda surface: self._paint(surface, spinning, marker))
 
     def _paint(self, surface: pygame.Surface, spinning: bool, marker: float | None) -> None:
@@ -208,7 +215,10 @@ class TrainPanel:
         axis_end = run.total_steps
         if run.until_percent > 0 and (run.state in ACTIVE or run.state == "finished"):
             axis_end = curve_axis_end(run.step, run.total_steps)
-        self.curve.draw(surface, run.curve, axis_end, run.curve_label or "reward curve", marker)
+        if self.showing_losses:
+            draw_loss_charts(surface, self.curve.rect, run.curve, "losses and diagnostics")
+        else:
+            self.curve.draw(surface, run.curve, axis_end, run.curve_label or "reward curve", marker)
         saved = self.run.saved_path
         text = f"Saved as {saved.name}" if saved is not None else "Each run saves its agent in a new file."
         surface.blit(font.render(text, True, theme.TEXT if saved else theme.MUTED_TEXT),

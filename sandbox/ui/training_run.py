@@ -32,6 +32,8 @@ class CurveSample:
     step: int
     episodic_return: float
     success_rate: float
+    losses: tuple[float, ...] = ()
+    """The iteration's losses in `metrics.LOSS_NAMES` order (empty for agents from before they were kept)."""
 
 
 @dataclass(frozen=True)
@@ -84,7 +86,11 @@ def _launch(level: Level, total_steps: int | None, seed: int, out: Path) -> tupl
 def read_agent(path: Path) -> tuple[TestAgent, list[CurveSample]]:
     """The agent in `path`, ready to test, and its stored training curve (call off the window's thread)."""
     agent = import_rl().load_agent(path)
-    curve = [CurveSample(p.step, p.episodic_return, p.success_rate) for p in agent.curve]
+    from sandbox.rl.metrics import LOSS_NAMES
+
+    columns = [agent.metrics.column(name) for name in LOSS_NAMES]
+    losses = {step: tuple(column[i] for column in columns) for i, step in enumerate(agent.metrics.steps)}
+    curve = [CurveSample(p.step, p.episodic_return, p.success_rate, losses.get(p.step, ())) for p in agent.curve]
     return TestAgent(agent.policy, agent.level, agent.steps, f"{Path(path).name}, {agent.steps:,} steps"), curve
 
 
@@ -226,7 +232,8 @@ class TrainingRun:
         self.step, self.total_steps, self.steps_per_second = progress.step, progress.total_steps, progress.steps_per_second
         self.until_percent = progress.until_percent
         if not math.isnan(progress.episodic_return):
-            self.curve.append(CurveSample(progress.step, progress.episodic_return, progress.success_rate))
+            self.curve.append(CurveSample(progress.step, progress.episodic_return, progress.success_rate,
+                                          progress.losses))
 
     def _on_snapshot(self, snapshot: Any) -> None:
         """Keep the newest; the first one becomes the test agent if there is none, so Test mode has
