@@ -2,6 +2,8 @@
 baseline, in the same run) gymnasium's SyncVectorEnv over N single Goalpost envs.
 
 Random actions, automatic resets, observations included. Pinned to one thread/core by default.
+Levels: the CoinRun-like preset (9x9) and a 16x16 version, the Maze preset (11x11) and a 13x13
+maze (a new maze at every reset, counted in the time), and Keys and Chests.
 Usage: python bench/env_speed.py [--seconds 1.5]
 """
 from __future__ import annotations
@@ -30,6 +32,19 @@ def coinrun_16() -> "Level":  # noqa: F821
         "entities": [{"kind": "agent", "at": [7, 1], "region": {"rows": [1, 14], "cols": [1, 1]}},
                      {"kind": "coin", "at": [7, 14], "region": {"rows": [1, 14], "cols": [14, 14]}}],
         "procedural": {"random_walls": 0.14}, "max_steps": 128})
+    check_level(level)
+    return level
+
+
+def maze_13() -> "Level":  # noqa: F821
+    """The Maze preset at 13x13: a new maze at every reset, the coin in the top-right 3x3 corner."""
+    size = 13
+    level = level_from_dict({
+        "format": 1, "name": "Maze13",
+        "map": ["#" * size] + ["#" + "." * (size - 2) + "#"] * (size - 2) + ["#" * size],
+        "entities": [{"id": "start", "kind": "agent", "at": [11, 1]},
+                     {"id": "coin", "kind": "coin", "at": [1, 11], "region": {"rows": [1, 3], "cols": [9, 11]}}],
+        "procedural": {"maze": True}, "max_steps": 150})
     check_level(level)
     return level
 
@@ -75,7 +90,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=1.5, help="time per measurement")
     args = parser.parse_args()
-    levels = {"9x9": load_level(levels_dir() / "coinrun.json"), "16x16": coinrun_16()}
+    levels = {"9x9": load_level(levels_dir() / "coinrun.json"), "16x16": coinrun_16(),
+              "maze11": load_level(levels_dir() / "maze.json"), "maze13": maze_13(),
+              "keys": load_level(levels_dir() / "keys_chests.json")}
+    print("maze rows: every reset carves a new maze, inside the timed steps")
     print(f"{'level':>6} {'N':>4} {'core steps/s':>14} {'VectorEnv view':>15} {'SyncVectorEnv':>14} {'core/sync':>10}")
     for name, level in levels.items():
         for n in (1, 64, 256):

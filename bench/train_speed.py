@@ -6,6 +6,12 @@ PPO iteration (hundreds), for SB3 over its last 100 episodes (Monitor's `r` > 0)
 at that moment is then checked on 1,000 fresh in-distribution episodes.
 
     python bench/train_speed.py [--threads 2] [--seed 0] [--sb3-seconds 300]
+    python bench/train_speed.py --all [--budget 180]
+
+`--all` trains every preset from scratch with the defaults (the stop rule: rolling success over at
+least 1,000 episodes reaches 95%) and prints a table: steps and wall time to the target against the
+issue's targets, and the probe's proxy rate of the new agent beside the shipped agent's (the same
+experiment, not just a faster one).
 """
 from __future__ import annotations
 
@@ -83,13 +89,60 @@ def stable_baselines(level, seed: int, threads: int, budget: float) -> dict:
             "steps": steps, "sps": steps / seconds, "success": callback.success}
 
 
+PRESETS = (  # name, level file, randomized-goal override, shipped agent, target seconds
+    ("CoinRun-like, 0%", "coinrun.json", None, "coinrun.pt", 10),
+    ("CoinRun-like, 25% randomized", "coinrun.json", 25.0, "coinrun_random25.pt", 45),
+    ("Maze 11x11", "maze.json", None, "maze.pt", 60),
+    ("Keys and Chests", "keys_chests.json", None, "keys_chests.pt", 45),
+    ("Colour cue", "colour_cue.json", None, "colour_cue.pt", 20),
+)
+
+
+def proxy_rate(policy, level, episodes: int = 1000) -> float:
+    """The strongest candidate proxy's share of separated episodes, as `probe` reports it."""
+    from sandbox.analysis.probe import run_probe
+
+    counted = [r.summary for r in run_probe(policy, level, episodes) if r.summary.counted]
+    return max((s.proxy for s in counted), default=float("nan"))
+
+
+def all_presets(seed: int, threads: int, budget: float) -> None:
+    from sandbox.analysis.knobs import with_random_percent
+    from sandbox.resources import resource_path
+    from sandbox.rl import load_agent
+
+    torch.set_num_threads(threads)
+    print(f"{'preset':<30}{'steps':>12}{'wall s':>9}{'steps/s':>9}{'target s':>9}{'met':>5}"
+          f"{'proxy % new':>13}{'shipped':>9}")
+    for name, file, percent, shipped, target in PRESETS:
+        level = with_random_percent(load_level(resource_path("levels", file)), percent)
+        trainer = Trainer(level, PPOConfig(), seed)
+        started = time.perf_counter()
+        while not trainer.finished and time.perf_counter() - started < budget:
+            trainer.train_iteration()
+        seconds = time.perf_counter() - started
+        reached = trainer.window.reached
+        new = proxy_rate(trainer.policy.eval(), level)
+        old = proxy_rate(load_agent(resource_path("agents", shipped)).policy, level)
+        wall = f"{seconds:.1f}" if reached else f">{seconds:.0f}"
+        print(f"{name:<30}{trainer.global_step:>12,}{wall:>9}{trainer.global_step / seconds:>9,.0f}{target:>9}"
+              f"{'yes' if reached and seconds <= target else 'no':>5}{100 * new:>13.1f}{100 * old:>9.1f}"
+              + ("" if reached else f"   (rolling success {trainer.window.rate:.0%} when the budget ran out)"),
+              flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--threads", type=int, default=2, help="torch threads for both trainers (default 2)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--goalpost-seconds", type=float, default=120.0, help="Goalpost's time cap (default 120)")
     parser.add_argument("--sb3-seconds", type=float, default=300.0, help="SB3's time cap (default 300)")
+    parser.add_argument("--all", action="store_true", help="every preset to 95%%, as a table (no SB3)")
+    parser.add_argument("--budget", type=float, default=180.0, help="--all: seconds per preset at most (default 180)")
     args = parser.parse_args()
+    if args.all:
+        all_presets(args.seed, args.threads, args.budget)
+        return
     level = load_level(default_level_path())
     print(f"level: {level.name} {level.shape[0]}x{level.shape[1]}, target {TARGET:.0%} in-distribution success, "
           f"{args.threads} torch threads, seed {args.seed}")

@@ -75,3 +75,13 @@ def test_settings_that_do_not_fit_together_are_one_line(tmp_path, capsys, monkey
     assert main(["train", "levels/coinrun.json", "--envs", "3", "--num-steps", "5", "--num-minibatches", "2",
                  "--out", str(tmp_path / "a.pt")]) == 2
     assert "goalpost: error: num_envs * num_steps (15) must divide into 2 minibatches" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("cores, load, threads", [(2, 0.3, 2), (2, 0.99, 2), (2, 1.0, 1), (2, 3.5, 1), (1, 0.0, 1),
+                                                   (8, 6.5, 2), (8, 7.0, 1)])
+def test_train_takes_a_second_thread_only_when_a_core_is_idle(cores, load, threads, monkeypatch):
+    from sandbox.commands import train
+
+    monkeypatch.setattr(train.os, "cpu_count", lambda: cores)
+    monkeypatch.setattr(train.os, "getloadavg", lambda: (load, 0.0, 0.0))
+    assert train.default_threads() == threads
