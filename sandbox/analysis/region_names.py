@@ -140,9 +140,10 @@ def _maximal_boxes(region: np.ndarray, free: np.ndarray) -> list[Box]:
 
 
 def _maximal(inside: np.ndarray, top: int, bottom: int, left: int, right: int) -> bool:
-    height, width = inside.shape
+    """Whether the box cannot grow up, down or left; the scan already makes every box as wide as its
+    rows allow, so it never grows right."""
+    height = inside.shape[0]
     grows = ((top > 0 and inside[top - 1, left:right + 1].all())
              or (bottom < height - 1 and inside[bottom + 1, left:right + 1].all())
-             or (left > 0 and inside[top:bottom + 1, left - 1].all())
-             or (right < width - 1 and inside[top:bottom + 1, right + 1].all()))
+             or (left > 0 and inside[top:bottom + 1, left - 1].all()))
     return not grows

@@ -79,3 +79,19 @@ def test_edges_are_those_of_the_free_cells():
     free[2:7, 2:7] = True  # a smaller room inside thick walls
     assert describe_region(cells((2, 6)), free) == "the cell in the top-right corner"
     assert describe_region(box(2, 6, 2, 2), free) == "the leftmost column"
+
+
+@pytest.mark.parametrize("region, expected", [
+    # the column stops one row short of the bottom row it meets: a box of rows 1-6 would do, but
+    # the column that reaches row 7 is the one named
+    (box(1, 7, 1, 1) | box(7, 7, 1, 7), "the leftmost column and the bottom row"),
+    (box(1, 7, 7, 7) | box(7, 7, 1, 7), "the rightmost column and the bottom row"),
+    (box(4, 4, 1, 7) | box(1, 7, 3, 3), "column 3 and row 4"),  # the box that starts higher first
+])
+def test_two_rectangles_are_the_largest_that_fit(region, expected):
+    assert describe_region(region, FREE) == expected
+
+
+def test_a_cell_on_one_edge_is_named_by_its_row_and_column():
+    assert describe_region(cells((1, 4), (7, 1)), FREE) == "two cells: row 1, column 4 and the bottom-left corner"
+    assert describe_region(cells((4, 7), (6, 3)), FREE) == "two cells: row 4, column 7 and row 6, column 3"
