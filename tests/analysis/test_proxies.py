@@ -1,0 +1,50 @@
+"""Proxies of hand-made levels: their names, short words and shares, and the cells that count as
+reaching them in a hand-made episode."""
+from __future__ import annotations
+
+import numpy as np
+
+from sandbox.analysis.proxies import derive_proxies, proxy_cells
+from sandbox.world import EpisodeBatch, level_from_dict, tiles
+
+ROOM = ["#######"] + ["#.....#"] * 5 + ["#######"]
+
+
+def key_beside_coin(percent=0):
+    """The coin kept to column 5, rows 1-3, in training, with a key always next to it."""
+    return level_from_dict({
+        "format": 1, "name": "KeyBesideCoin", "map": ROOM,
+        "entities": [{"id": "start", "kind": "agent", "at": [5, 1]},
+                     {"id": "coin", "kind": "coin", "at": [1, 5], "region": {"cells": [[1, 5], [2, 5], [3, 5]]}},
+                     {"id": "key", "kind": "key", "at": [1, 4], "region": {"near": "coin"}}],
+        "procedural": {"randomized_goal_percent": percent}})
+
+
+def test_region_and_object_proxies_with_their_words_and_shares():
+    region, key = derive_proxies(key_beside_coin(percent=40))
+    assert (region.kind, region.name, region.place, region.share) == (
+        "region", "where the coin was in 60% of training episodes (column 5, rows 1-3)", "column 5, rows 1-3", 0.6)
+    assert (key.kind, key.name, key.place, key.share, key.code) == (
+        "object", "the key (it was next to the goal in training)", "the key", 1.0, tiles.KEY)
+
+
+def test_start_proxy_words_and_share():
+    level = level_from_dict({
+        "format": 1, "name": "CoinBesideStart", "map": ROOM,
+        "entities": [{"id": "start", "kind": "agent", "at": [3, 3]},
+                     {"id": "coin", "kind": "coin", "at": [3, 4], "region": {"near": "start"}}],
+        "procedural": {"randomized_goal_percent": 25}})
+    [start] = derive_proxies(level)
+    assert (start.kind, start.place, start.share) == ("start", "next to where it starts", 0.75)
+
+
+def test_proxy_cells_are_the_region_and_the_cells_around_the_object():
+    walls = np.ones((1, 7, 7), dtype=bool)
+    walls[0, 1:6, 1:6] = False
+    walls[0, 2, 1] = True  # a wall beside the key is not a cell of it
+    objects = np.zeros((1, 7, 7), dtype=np.uint8)
+    objects[0, 4, 4] = tiles.COIN
+    objects[0, 2, 2] = tiles.KEY
+    episodes = EpisodeBatch(walls, objects, np.array([[5, 1]]))
+    cells = proxy_cells(derive_proxies(key_beside_coin()), episodes)[0]
+    assert sorted(zip(*np.nonzero(cells))) == [(1, 2), (1, 5), (2, 2), (2, 3), (2, 5), (3, 2), (3, 5)]
