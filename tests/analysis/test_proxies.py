@@ -48,3 +48,18 @@ def test_proxy_cells_are_the_region_and_the_cells_around_the_object():
     episodes = EpisodeBatch(walls, objects, np.array([[5, 1]]))
     cells = proxy_cells(derive_proxies(key_beside_coin()), episodes)[0]
     assert sorted(zip(*np.nonzero(cells))) == [(1, 2), (1, 5), (2, 2), (2, 3), (2, 5), (3, 2), (3, 5)]
+
+
+def test_proxy_cells_add_the_start_and_its_neighbours_to_the_region():
+    level = level_from_dict({
+        "format": 1, "name": "StartBesideCoin", "map": ROOM,
+        "entities": [{"id": "coin", "kind": "coin", "at": [1, 5], "region": {"cells": [[1, 5], [2, 5], [3, 5]]}},
+                     {"id": "start", "kind": "agent", "at": [1, 4], "region": {"near": "coin"}}]})
+    assert [p.kind for p in derive_proxies(level)] == ["region", "start"]
+    walls = np.ones((1, 7, 7), dtype=bool)
+    walls[0, 1:6, 1:6] = False
+    objects = np.zeros((1, 7, 7), dtype=np.uint8)
+    objects[0, 5, 5] = tiles.COIN
+    episodes = EpisodeBatch(walls, objects, np.array([[1, 1]]))  # a corner: two of its neighbours are walls
+    cells = proxy_cells(derive_proxies(level), episodes)[0]
+    assert sorted(zip(*np.nonzero(cells))) == [(1, 1), (1, 2), (1, 5), (2, 1), (2, 5), (3, 5)]
