@@ -43,6 +43,7 @@ def box(top, bottom, left, right):
     (box(1, 2, 1, 7), "the top 2 rows"),
     (box(2, 3, 1, 7), "rows 2-3"),
     (box(3, 5, 3, 5), "rows 3-5, columns 3-5"),
+    (box(1, 3, 3, 5), "rows 1-3, columns 3-5"),  # on the top edge but in no corner
 ])
 def test_one_rectangle(region, expected):
     assert describe_region(region, FREE) == expected
@@ -95,3 +96,8 @@ def test_two_rectangles_are_the_largest_that_fit(region, expected):
 def test_a_cell_on_one_edge_is_named_by_its_row_and_column():
     assert describe_region(cells((1, 4), (7, 1)), FREE) == "two cells: row 1, column 4 and the bottom-left corner"
     assert describe_region(cells((4, 7), (6, 3)), FREE) == "two cells: row 4, column 7 and row 6, column 3"
+
+
+def test_an_empty_region_is_refused():
+    with pytest.raises(ValueError, match="^an empty region has no name$"):
+        describe_region(box(0, 0, 0, 8), FREE)  # the border only: no free cell

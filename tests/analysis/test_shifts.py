@@ -118,3 +118,19 @@ def test_add_objects_fills_the_open_cells_or_drops_the_episode():
     assert len(added) == 1
     assert cells(added.objects[0] == tiles.KEY) == [(1, 1), (2, 1), (3, 1)]
     assert cells(added.objects[0] == tiles.COIN) == [(4, 1)]
+
+
+def test_halves_of_an_even_room_split_it_in_two():
+    level = level_from_dict({"format": 1, "name": "Even", "map": ["######"] + ["#....#"] * 4 + ["######"],
+                             "entities": [{"id": "start", "kind": "agent", "at": [1, 1]},
+                                          {"id": "coin", "kind": "coin", "at": [2, 4]}]})
+    assert cells(area_mask(Shift("coin", "right-half"), level)) == [(r, c) for r in range(6) for c in range(3, 6)]
+    assert cells(area_mask(Shift("coin", "bottom-half"), level)) == [(r, c) for r in range(3, 6) for c in range(6)]
+
+
+def test_the_same_seed_moves_the_same_way():
+    episodes = room(20)
+    first = apply_shift(Shift("coin", "anywhere"), LEVEL, episodes, seed=4)
+    again = apply_shift(Shift("coin", "anywhere"), LEVEL, episodes, seed=4)
+    assert np.array_equal(first.objects, again.objects)
+    assert not np.array_equal(first.objects, apply_shift(Shift("coin", "anywhere"), LEVEL, episodes, seed=5).objects)
