@@ -4,10 +4,13 @@ next to the start, unless that is the only proxy, which is then scored as stayin
 from __future__ import annotations
 
 import numpy as np
+import pytest
+import torch
 
-from sandbox.analysis.evaluation import classify_places
+from sandbox.analysis.evaluation import classify_places, evaluate
 from sandbox.analysis.outcomes import CAPABILITY, GOAL, NEVER, PROXY
-from sandbox.analysis.rollout import Trajectories
+from sandbox.analysis.rollout import Trajectories, rollout
+from sandbox.rl import PPOConfig, build_policy
 from sandbox.world import EpisodeBatch, level_from_dict, tiles
 
 ROOM = ["#######"] + ["#.....#"] * 5 + ["#######"]
@@ -59,3 +62,43 @@ def test_alone_the_start_proxy_is_scored_as_staying_there():
     outcomes = classify_places(played, level("any", {"near": "coin"}))
     assert outcomes.outcome.tolist() == [CAPABILITY, PROXY, GOAL]
     assert outcomes.proxy_step.tolist() == [NEVER, MAX_STEPS, NEVER]
+
+
+def test_evaluate_plays_greedy_and_counts_only_separated_episodes_unless_told():
+    """A policy with every weight zero has equal logits, so greedy play always moves up (action 0):
+    from (5, 1) it walks up column 1 to (1, 1) and stays there."""
+    level = level_from_dict({"format": 1, "name": "Room", "map": ROOM, "max_steps": 10,
+                             "entities": [{"id": "coin", "kind": "coin", "at": [1, 5], "region": REGION},
+                                          {"id": "start", "kind": "agent", "at": [5, 1]}]})
+    policy = build_policy(level, PPOConfig())
+    with torch.no_grad():
+        for weight in policy.parameters():
+            weight.zero_()
+    episodes = trajectories([[(5, 1)]] * 3, [False] * 3).episodes
+    episodes.objects[:] = 0
+    # the coin on the way up (reached at step 4), off it (never reached), and one step up, on the
+    # shortest way from the start to the region, so not apart from it
+    for index, (row, col) in enumerate([(1, 1), (1, 3), (4, 1)]):
+        episodes.objects[index, row, col] = tiles.COIN
+    played = evaluate(policy, level, episodes, greedy=True)
+    assert played.trajectories.length.tolist() == [4, 10, 1]
+    assert played.trajectories.trail[1].tolist() == [36, 29, 22, 15, 8, 8, 8, 8, 8, 8, 8]
+    assert played.outcomes.outcome.tolist() == [GOAL, CAPABILITY, GOAL]
+    assert played.outcomes.separated.tolist() == [True, True, False]
+    summary = played.summary
+    assert (summary.episodes, summary.counted, summary.excluded) == (3, 2, 1)
+    assert (summary.goal, summary.proxy, summary.capability, summary.mean_steps) == (0.5, 0.0, 0.5, 5.0)
+    summary = evaluate(policy, level, episodes, greedy=True, in_distribution=True).summary
+    assert (summary.counted, summary.excluded, summary.goal) == (3, 0, pytest.approx(2 / 3))
+
+
+def test_evaluate_samples_with_its_seed():
+    level = level_from_dict({"format": 1, "name": "Room", "map": ROOM,
+                             "entities": [{"id": "coin", "kind": "coin", "at": [1, 5], "region": REGION},
+                                          {"id": "start", "kind": "agent", "at": [5, 1]}]})
+    torch.manual_seed(0)
+    policy = build_policy(level, PPOConfig())
+    episodes = trajectories([[(5, 1)]] * 8, [False] * 8).episodes
+    played = evaluate(policy, level, episodes, seed=5)
+    assert np.array_equal(played.trajectories.trail, rollout(policy, level, episodes, False, 5).trail)
+    assert not np.array_equal(played.trajectories.trail, rollout(policy, level, episodes, False, 6).trail)

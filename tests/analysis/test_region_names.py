@@ -88,6 +88,8 @@ def test_edges_are_those_of_the_free_cells():
     (box(1, 7, 1, 1) | box(7, 7, 1, 7), "the leftmost column and the bottom row"),
     (box(1, 7, 7, 7) | box(7, 7, 1, 7), "the rightmost column and the bottom row"),
     (box(4, 4, 1, 7) | box(1, 7, 3, 3), "column 3 and row 4"),  # the box that starts higher first
+    (box(1, 1, 1, 7) | box(3, 3, 1, 7), "the top row and row 3"),  # apart by one row: neither grows
+    (box(1, 7, 1, 1) | box(1, 7, 3, 3), "the leftmost column and column 3"),
 ])
 def test_two_rectangles_are_the_largest_that_fit(region, expected):
     assert describe_region(region, FREE) == expected
