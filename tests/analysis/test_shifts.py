@@ -134,3 +134,16 @@ def test_the_same_seed_moves_the_same_way():
     again = apply_shift(Shift("coin", "anywhere"), LEVEL, episodes, seed=4)
     assert np.array_equal(first.objects, again.objects)
     assert not np.array_equal(first.objects, apply_shift(Shift("coin", "anywhere"), LEVEL, episodes, seed=5).objects)
+
+
+def test_only_the_first_equals_sign_splits_a_shift():
+    with pytest.raises(ValueError) as error:
+        parse_shift("coin=top-half=x", LEVEL)
+    assert "unknown area 'top-half=x'" in str(error.value)
+
+
+def test_the_same_seed_adds_the_same_objects():
+    episodes = room(20)
+    first = add_objects(episodes, tiles.KEY, 2, seed=4).objects
+    assert np.array_equal(first, add_objects(episodes, tiles.KEY, 2, seed=4).objects)
+    assert not np.array_equal(first, add_objects(episodes, tiles.KEY, 2, seed=5).objects)
