@@ -102,3 +102,5 @@ def test_evaluate_samples_with_its_seed():
     played = evaluate(policy, level, episodes, seed=5)
     assert np.array_equal(played.trajectories.trail, rollout(policy, level, episodes, False, 5).trail)
     assert not np.array_equal(played.trajectories.trail, rollout(policy, level, episodes, False, 6).trail)
+    by_default = evaluate(policy, level, episodes).trajectories.trail  # sampled, seed 0
+    assert np.array_equal(by_default, rollout(policy, level, episodes, False, 0).trail)
