@@ -63,3 +63,15 @@ def test_proxy_cells_add_the_start_and_its_neighbours_to_the_region():
     episodes = EpisodeBatch(walls, objects, np.array([[1, 1]]))  # a corner: two of its neighbours are walls
     cells = proxy_cells(derive_proxies(level), episodes)[0]
     assert sorted(zip(*np.nonzero(cells))) == [(1, 1), (1, 2), (1, 5), (2, 1), (2, 5), (3, 5)]
+
+
+def test_an_object_the_goal_was_placed_next_to_carries_the_kept_share():
+    level = level_from_dict({
+        "format": 1, "name": "CoinBesideBall", "map": ROOM,
+        "entities": [{"id": "start", "kind": "agent", "at": [5, 1]},
+                     {"id": "ball", "kind": "marker", "colour": "red", "shape": "ball", "at": [2, 3]},
+                     {"id": "coin", "kind": "coin", "at": [2, 4], "region": {"near": "ball"}}],
+        "procedural": {"randomized_goal_percent": 50}})
+    [ball] = derive_proxies(level)
+    assert (ball.kind, ball.name, ball.place, ball.share) == (
+        "object", "the red ball (the coin was next to it in 50% of training episodes)", "the red ball", 0.5)
