@@ -75,3 +75,20 @@ def test_an_object_the_goal_was_placed_next_to_carries_the_kept_share():
     [ball] = derive_proxies(level)
     assert (ball.kind, ball.name, ball.place, ball.share) == (
         "object", "the red ball (the coin was next to it in 50% of training episodes)", "the red ball", 0.5)
+
+
+def test_two_coins_give_two_regions_and_both_count():
+    level = level_from_dict({
+        "format": 1, "name": "TwoCoins", "map": ROOM,
+        "entities": [{"id": "start", "kind": "agent", "at": [3, 1]},
+                     {"id": "coin", "kind": "coin", "at": [1, 5], "region": {"cells": [[1, 5]]}},
+                     {"id": "coin2", "kind": "coin", "at": [5, 5], "region": {"cells": [[5, 5]]}}]})
+    proxies = derive_proxies(level)
+    assert [p.place for p in proxies] == ["the cell in the top-right corner", "the cell in the bottom-right corner"]
+    episodes = EpisodeBatch(~np.pad(np.ones((5, 5), dtype=bool), 1)[None], np.zeros((1, 7, 7), dtype=np.uint8),
+                            np.array([[3, 1]]))
+    assert cells_of(proxy_cells(proxies, episodes)[0]) == [(1, 5), (5, 5)]
+
+
+def cells_of(mask):
+    return sorted((int(r), int(c)) for r, c in zip(*np.nonzero(mask)))
