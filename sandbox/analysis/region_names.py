@@ -26,8 +26,8 @@ def describe_region(region: np.ndarray, free: np.ndarray) -> str:
     if np.array_equal(_cells(box, free), region):
         return _box_name(box, extent)
     pair = _two_boxes(region, free)
-    if pair is not None:
-        first, second = sorted(pair)
+    if pair is not None:  # named by their free cells: walls a box grew into are not part of its name
+        first, second = sorted(_box(_cells(box, free)) for box in pair)
         if _is_cell(first) and _is_cell(second):
             return f"two cells: {_cell_name(first, extent)} and {_cell_name(second, extent)}"
         return f"{_box_name(first, extent)} and {_box_name(second, extent)}"

@@ -103,3 +103,10 @@ def test_a_cell_on_one_edge_is_named_by_its_row_and_column():
 def test_an_empty_region_is_refused():
     with pytest.raises(ValueError, match="^an empty region has no name$"):
         describe_region(box(0, 0, 0, 8), FREE)  # the border only: no free cell
+
+
+def test_two_rectangles_are_named_by_their_free_cells_not_the_walls_they_cover():
+    free = FREE.copy()
+    free[2, 1:6] = False  # a wall under row 1, columns 1-5
+    region = box(1, 1, 1, 5) | box(1, 7, 7, 7)  # (1, 6) is left out
+    assert describe_region(region & free, free) == "row 1, columns 1-5 and the rightmost column"
