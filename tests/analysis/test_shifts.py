@@ -147,3 +147,9 @@ def test_the_same_seed_adds_the_same_objects():
     first = add_objects(episodes, tiles.KEY, 2, seed=4).objects
     assert np.array_equal(first, add_objects(episodes, tiles.KEY, 2, seed=4).objects)
     assert not np.array_equal(first, add_objects(episodes, tiles.KEY, 2, seed=5).objects)
+
+
+def test_the_start_alone_is_no_place_to_move_to():
+    allowed = np.zeros((1, 7, 7), dtype=bool)
+    allowed[0, 5, 1] = True  # the start
+    assert len(relocate(room(1), tiles.COIN, allowed, seed=0)) == 0
