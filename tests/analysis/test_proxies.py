@@ -3,6 +3,7 @@ reaching them in a hand-made episode."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from sandbox.analysis.proxies import derive_proxies, proxy_cells
 from sandbox.world import EpisodeBatch, level_from_dict, tiles
@@ -92,3 +93,13 @@ def test_two_coins_give_two_regions_and_both_count():
 
 def cells_of(mask):
     return sorted((int(r), int(c)) for r, c in zip(*np.nonzero(mask)))
+
+
+def test_a_level_that_pays_for_nothing_has_no_goal():
+    level = level_from_dict({"format": 1, "name": "NoPay", "map": ROOM,
+                             "entities": [{"id": "start", "kind": "agent", "at": [5, 1]},
+                                          {"id": "ball", "kind": "marker", "colour": "red", "shape": "ball",
+                                           "at": [1, 5]}]})
+    with pytest.raises(ValueError) as error:
+        derive_proxies(level)
+    assert str(error.value) == "level 'NoPay' has no rewarded coin or chest, so it has no goal to misgeneralize"
