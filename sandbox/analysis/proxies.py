@@ -34,14 +34,12 @@ class Proxy:
     kind: "region" (fixed cells `region`: bool[H, W]), "object" (the cells of object `code` and their
     4-neighbours in each episode), "start" (the agent's start cell and its 4-neighbours) or "keys";
     name: what it is and why it is a proxy; place: the short words for it ("the rightmost column");
-    entity_id: the entity whose placement makes it; share: the fraction of training episodes in
-    which it coincided with the goal by construction.
+    share: the fraction of training episodes in which it coincided with the goal by construction.
     """
 
     name: str
     region: np.ndarray | None = None
     code: int | None = None
-    entity_id: str = ""
     kind: str = "region"
     place: str = ""
     share: float = 1.0
@@ -95,8 +93,8 @@ def _goal_region_proxies(level: Level, goal: Entity, kept: float) -> list[Proxy]
     region = static_region_mask(goal.region, level.shape) & free
     if region.any() and not region[free].all():
         place = describe_region(region, free)
-        found.append(Proxy(f"where the {goal.kind} was {_in_share(kept)}({place})", region=region,
-                           entity_id=goal.id, kind="region", place=place, share=kept))
+        found.append(Proxy(f"where the {goal.kind} was {_in_share(kept)}({place})", region=region, kind="region",
+                           place=place, share=kept))
     for part in goal.region:
         if isinstance(part, Near):
             if level.entity(part.entity_id).kind == "agent":
@@ -119,8 +117,7 @@ def _start_proxy(goal_kind: str, kept: float) -> Proxy:
 def _object_proxy(level: Level, entity_id: str, why: str, share: float) -> Proxy:
     entity = level.entity(entity_id)
     label = f"{entity.colour} {entity.shape}" if entity.kind == "marker" else entity.kind
-    return Proxy(f"the {label} ({why})", code=entity.code, entity_id=entity_id, kind="object", place=f"the {label}",
-                 share=share)
+    return Proxy(f"the {label} ({why})", code=entity.code, kind="object", place=f"the {label}", share=share)
 
 
 def around(at: np.ndarray) -> np.ndarray:

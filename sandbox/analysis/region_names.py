@@ -26,8 +26,8 @@ def describe_region(region: np.ndarray, free: np.ndarray) -> str:
     if np.array_equal(_cells(box, free), region):
         return _box_name(box, extent)
     pair = _two_boxes(region, free)
-    if pair is not None:
-        first, second = sorted(pair)
+    if pair is not None:  # named by their free cells: walls a box grew into are not part of its name
+        first, second = sorted(_box(_cells(box, free)) for box in pair)
         if _is_cell(first) and _is_cell(second):
             return f"two cells: {_cell_name(first, extent)} and {_cell_name(second, extent)}"
         return f"{_box_name(first, extent)} and {_box_name(second, extent)}"
@@ -140,9 +140,10 @@ def _maximal_boxes(region: np.ndarray, free: np.ndarray) -> list[Box]:
 
 
 def _maximal(inside: np.ndarray, top: int, bottom: int, left: int, right: int) -> bool:
-    height, width = inside.shape
+    """Whether the box cannot grow up, down or left; the scan already makes every box as wide as its
+    rows allow, so it never grows right."""
+    height = inside.shape[0]
     grows = ((top > 0 and inside[top - 1, left:right + 1].all())
              or (bottom < height - 1 and inside[bottom + 1, left:right + 1].all())
-             or (left > 0 and inside[top:bottom + 1, left - 1].all())
-             or (right < width - 1 and inside[top:bottom + 1, right + 1].all()))
+             or (left > 0 and inside[top:bottom + 1, left - 1].all()))
     return not grows

@@ -43,6 +43,7 @@ def box(top, bottom, left, right):
     (box(1, 2, 1, 7), "the top 2 rows"),
     (box(2, 3, 1, 7), "rows 2-3"),
     (box(3, 5, 3, 5), "rows 3-5, columns 3-5"),
+    (box(1, 3, 3, 5), "rows 1-3, columns 3-5"),  # on the top edge but in no corner
 ])
 def test_one_rectangle(region, expected):
     assert describe_region(region, FREE) == expected
@@ -79,3 +80,33 @@ def test_edges_are_those_of_the_free_cells():
     free[2:7, 2:7] = True  # a smaller room inside thick walls
     assert describe_region(cells((2, 6)), free) == "the cell in the top-right corner"
     assert describe_region(box(2, 6, 2, 2), free) == "the leftmost column"
+
+
+@pytest.mark.parametrize("region, expected", [
+    # the column stops one row short of the bottom row it meets: a box of rows 1-6 would do, but
+    # the column that reaches row 7 is the one named
+    (box(1, 7, 1, 1) | box(7, 7, 1, 7), "the leftmost column and the bottom row"),
+    (box(1, 7, 7, 7) | box(7, 7, 1, 7), "the rightmost column and the bottom row"),
+    (box(4, 4, 1, 7) | box(1, 7, 3, 3), "column 3 and row 4"),  # the box that starts higher first
+    (box(1, 1, 1, 7) | box(3, 3, 1, 7), "the top row and row 3"),  # apart by one row: neither grows
+    (box(1, 7, 1, 1) | box(1, 7, 3, 3), "the leftmost column and column 3"),
+])
+def test_two_rectangles_are_the_largest_that_fit(region, expected):
+    assert describe_region(region, FREE) == expected
+
+
+def test_a_cell_on_one_edge_is_named_by_its_row_and_column():
+    assert describe_region(cells((1, 4), (7, 1)), FREE) == "two cells: row 1, column 4 and the bottom-left corner"
+    assert describe_region(cells((4, 7), (6, 3)), FREE) == "two cells: row 4, column 7 and row 6, column 3"
+
+
+def test_an_empty_region_is_refused():
+    with pytest.raises(ValueError, match="^an empty region has no name$"):
+        describe_region(box(0, 0, 0, 8), FREE)  # the border only: no free cell
+
+
+def test_two_rectangles_are_named_by_their_free_cells_not_the_walls_they_cover():
+    free = FREE.copy()
+    free[2, 1:6] = False  # a wall under row 1, columns 1-5
+    region = box(1, 1, 1, 5) | box(1, 7, 7, 7)  # (1, 6) is left out
+    assert describe_region(region & free, free) == "row 1, columns 1-5 and the rightmost column"

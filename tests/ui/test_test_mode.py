@@ -5,6 +5,7 @@ import numpy as np
 import pygame
 import pytest
 
+from sandbox.rl import load_agent
 from sandbox.ui.app import App
 from sandbox.ui.canvas import REFUSED_RGB
 from sandbox.world import tiles
@@ -40,7 +41,11 @@ def screen(app: App) -> np.ndarray:
 
 def test_a_loaded_agent_shows_its_stored_curve(app, tiny_agent):
     load_agent_file(app, tiny_agent)
-    assert len(app.training.curve) > 0 and app.training.curve_label.startswith("tiny.pt")
+    stored = load_agent(tiny_agent).curve  # what the file holds, read without the window
+    shown = [(p.step, p.episodic_return, p.success_rate) for p in app.training.curve]
+    assert len(stored) > 0 and shown == [(p.step, p.episodic_return, p.success_rate) for p in stored]
+    assert all(point.step % 256 == 0 for point in stored)  # one point per 8 x 32-step rollout at most
+    assert app.training.curve_label.startswith("tiny.pt")
     assert app.train_panel.curve.builds >= 1
 
 

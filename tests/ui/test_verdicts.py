@@ -58,14 +58,31 @@ def test_the_panel_shows_each_verdict_in_its_colour(app, outcome):
         assert np.array_equal(verdict_on_screen(app, colour, expected.shape, index), expected)
 
 
-def test_a_play_that_cannot_separate_goal_and_proxy_says_so(app):
+def note_on_screen(app, text: str, line: int) -> bool:
+    """Whether line `line` of the note under a one-line verdict shows exactly `text` in the muted colour."""
+    rendered = theme.font(14).render(text, True, theme.MUTED_TEXT)
+    expected = pygame.surfarray.array_alpha(rendered) == 255
     panel = app.test_panel.rect
-    note = pygame.Rect(panel.x + 12, panel.y + INFO_TOP + 24, panel.width - 24, 34)
-    show_play(app, 0, separated=True)
-    apart = pygame.surfarray.array3d(app.screen.subsurface(note)).copy()
+    area = pygame.Rect(panel.x + 12, panel.y + INFO_TOP + 24 + 19 * line, *expected.shape)
+    pixels = pygame.surfarray.array3d(app.screen.subsurface(area))
+    return expected.sum() > 50 and np.array_equal((pixels == np.array(theme.MUTED_TEXT)).all(axis=2), expected)
+
+
+@pytest.mark.parametrize("outcome, note", [
+    (0, "return +1.00 in 1 steps, sampled actions"),
+    (2, "return +0.00 in 1 steps, sampled actions"),
+])
+def test_the_note_gives_the_return_steps_and_actions(app, outcome, note):
+    show_play(app, outcome, separated=True)
+    assert note_on_screen(app, note, 0)
+
+
+def test_a_play_that_cannot_separate_goal_and_proxy_says_so(app):
     show_play(app, 0, separated=False)
-    together = pygame.surfarray.array3d(app.screen.subsurface(note)).copy()
-    assert not np.array_equal(apart, together)
+    note = "return +1.00 in 1 steps, sampled actions; goal and proxy are not apart here, so this says little"
+    lines = theme.wrap(note, theme.font(14), app.test_panel.rect.width - 24)
+    assert len(lines) == 2 and " ".join(lines) == note
+    assert note_on_screen(app, lines[0], 0) and note_on_screen(app, lines[1], 1)
 
 
 @pytest.mark.parametrize("outcome", [0, 1, 2], ids=["goal", "proxy", "capability"])
