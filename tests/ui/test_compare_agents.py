@@ -32,20 +32,21 @@ def window(data_dir, level_copy, size):
     return app
 
 
-@pytest.fixture
-def wide(data_dir, level_copy):
-    app = window(data_dir, level_copy, (1366, 768))
+def opened(data_dir, level_copy, size: tuple[int, int]):
+    app = window(data_dir, level_copy, size)
     yield app
     app.close()
     pygame.display.quit()
+
+
+@pytest.fixture
+def wide(data_dir, level_copy):
+    yield from opened(data_dir, level_copy, (1366, 768))
 
 
 @pytest.fixture
 def narrow(data_dir, level_copy):
-    app = window(data_dir, level_copy, (1024, 640))
-    yield app
-    app.close()
-    pygame.display.quit()
+    yield from opened(data_dir, level_copy, (1024, 640))
 
 
 def choose(app: App, option: str) -> None:
