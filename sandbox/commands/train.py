@@ -21,7 +21,7 @@ from sandbox.atomic_file import check_writable, describe_os_error
 from sandbox.commands.option_types import ENVS, LEARNING_RATE, PERCENT, SEED, STEPS, THREADS, bounded_float, with_range
 from sandbox.resources import data_dir
 from sandbox.rl import PPOConfig, Trainer, agent_from_trainer, save_agent
-from sandbox.commands.ppo_options import add_ppo_options, ppo_settings
+from sandbox.commands.ppo_options import add_ppo_options, option_name, ppo_settings
 from sandbox.rl.checkpoint import CHECKPOINT_SECONDS, load_checkpoint, save_checkpoint
 from sandbox.rl.tensorboard_log import TensorBoardLog
 from sandbox.world import load_level
@@ -126,6 +126,10 @@ def _start(args: argparse.Namespace) -> tuple[Trainer, Path, int]:
     if args.resume is not None:
         if args.level is not None:
             raise ValueError("give either a level or --resume CHECKPOINT, not both (a checkpoint holds its level)")
+        changed = settings_given(args)
+        if changed:
+            raise ValueError(f"{', '.join(changed)} cannot change a resumed run: it keeps the settings in its "
+                             "checkpoint (start a new run to train with others)")
         trainer, out, threads = load_checkpoint(args.resume)
         torch.set_num_threads(args.threads or threads)
         print(f"resuming {args.resume} at {trainer.global_step:,} of {trainer.config.total_steps:,} steps",
@@ -149,6 +153,22 @@ def default_threads() -> int:
     if cores < 2:
         return 1
     return 2 if os.getloadavg()[0] < cores - 1 else 1
+
+
+def settings_given(args: argparse.Namespace) -> list[str]:
+    """The seed and PPO options set to something other than their defaults, as typed (`--gamma`)."""
+    defaults = build_train_defaults()
+    hand_written = {"seed": "--seed", "steps": "--steps", "until": "--until", "envs": "--envs", "lr": "--lr",
+                    "random_percent": "--random-percent"}
+    given = [option for dest, option in hand_written.items() if getattr(args, dest) != defaults[dest]]
+    return given + [option_name(name) for name, value in ppo_settings(args).items() if value != defaults[name]]
+
+
+def build_train_defaults() -> dict:
+    """Every `train` option's default, from the parser itself (so the two cannot drift apart)."""
+    parser = argparse.ArgumentParser()
+    add_parser(parser.add_subparsers())
+    return vars(parser.parse_args(["train"]))
 
 
 def checkpoint_path(out: Path) -> Path:

@@ -116,3 +116,13 @@ def test_once_heavy_values_fail_fast_in_a_process(argv, option):
 def test_train_with_neither_level_nor_resume(capsys):
     assert main(["train"]) == 2
     assert "give a level file" in capsys.readouterr().err
+
+
+def test_a_resumed_run_refuses_new_settings_instead_of_ignoring_them(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("GOALPOST_DATA_DIR", str(tmp_path / "data"))
+    checkpoint = tmp_path / "run.checkpoint.pt"
+    assert main(["train", "--resume", str(checkpoint), "--gamma", "0.9", "--lr", "0.01", "--seed", "3"]) == 2
+    assert ("goalpost: error: --seed, --lr, --gamma cannot change a resumed run: it keeps the settings in its checkpoint"
+            in capsys.readouterr().err)
+    assert main(["train", "--resume", str(checkpoint), "--gamma", "0.99"]) == 2  # the default: no change asked
+    assert "no such checkpoint file" in capsys.readouterr().err
