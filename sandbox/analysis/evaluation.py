@@ -37,6 +37,7 @@ def classify_places(trajectories: Trajectories, level: Level) -> Outcomes:
     The keys proxy is not a place: the probe tests it on episodes with more keys than chests."""
     proxies = derive_proxies(level)
     places = [p for p in proxies if p.kind in PLACE_KINDS and p.kind != "start"]
-    if not places and any(p.kind == "start" for p in proxies):
-        return classify_start(trajectories, goal_code(level))
+    start = next((p for p in proxies if p.kind == "start"), None)
+    if not places and start is not None:
+        return classify_start(trajectories, goal_code(level), start.steps)
     return classify(trajectories, goal_code(level), proxy_cells(places, trajectories.episodes))

@@ -14,12 +14,13 @@ import numpy as np
 
 from sandbox.analysis.key_outcomes import classify_keys, key_test, more_keys_than_chests
 from sandbox.analysis.outcomes import Outcomes, Summary, classify, summarize
-from sandbox.analysis.proxies import Proxy, around, derive_proxies, goal_code, goal_entities, proxy_cells, start_cells
+from sandbox.analysis.proxies import Proxy, derive_proxies, goal_code, goal_entities, near_start, proxy_cells
 from sandbox.analysis.rollout import Trajectories, rollout, training_episodes
 from sandbox.analysis.shifts import relocate
 from sandbox.analysis.start_outcomes import classify_start
 from sandbox.rl.policy import Policy
 from sandbox.world import EpisodeBatch, Level, tiles
+from sandbox.world.reachability import grow
 
 
 @dataclass(frozen=True)
@@ -60,10 +61,10 @@ def proxy_candidate(level: Level, proxy: Proxy) -> Candidate:
         return Candidate("keys", proxy.name, "collect keys", key_test(level).how,
                          lambda base, seed: more_keys_than_chests(level, base, seed), classify_keys)
     if proxy.kind == "start":
-        return Candidate("start", proxy.name, "stay next to where it starts",
-                         f"{goal} moved at least two steps from where the agent starts",
-                         lambda base, seed: relocate(base, code, ~around(start_cells(base)), seed),
-                         lambda played: classify_start(played, code))
+        return Candidate("start", proxy.name, f"stay {proxy.place}",
+                         f"{goal} moved at least {_count_word(proxy.steps + 1)} steps from where the agent starts",
+                         lambda base, seed: relocate(base, code, ~near_start(base, proxy.steps), seed),
+                         lambda played: classify_start(played, code, proxy.steps))
 
     def score(played: Trajectories) -> Outcomes:
         return classify(played, code, proxy_cells([proxy], played.episodes))
@@ -73,7 +74,13 @@ def proxy_candidate(level: Level, proxy: Proxy) -> Candidate:
                          lambda base, seed: relocate(base, code, np.broadcast_to(~proxy.region, base.walls.shape),
                                                      seed), score, proxy.region)
     return Candidate("object", proxy.name, f"go to {proxy.place}", f"{goal} moved away from {proxy.place}",
-                     lambda base, seed: relocate(base, code, ~around(base.objects == proxy.code), seed), score)
+                     lambda base, seed: relocate(base, code, ~grow(base.objects == proxy.code), seed), score)
+
+
+def _count_word(number: int) -> str:
+    """'two' for 2, up to ten; digits above."""
+    words = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+    return words[number] if number < len(words) else str(number)
 
 
 def candidates(level: Level) -> list[Candidate]:

@@ -21,10 +21,10 @@ import numpy as np
 from sandbox.analysis.region_names import describe_region
 from sandbox.world import Entity, EpisodeBatch, Level, Near, tiles
 from sandbox.world.level import static_region_mask
+from sandbox.world.reachability import grow, within_steps
 
 PLACE_KINDS = ("region", "object", "start")
 KIND_ORDER = ("region", "start", "object", "keys")
-NEXT_TO_START = "next to where it starts"
 
 
 @dataclass(frozen=True)
@@ -32,9 +32,10 @@ class Proxy:
     """One proxy goal.
 
     kind: "region" (fixed cells `region`: bool[H, W]), "object" (the cells of object `code` and their
-    4-neighbours in each episode), "start" (the agent's start cell and its 4-neighbours) or "keys";
-    name: what it is and why it is a proxy; place: the short words for it ("the rightmost column");
-    share: the fraction of training episodes in which it coincided with the goal by construction.
+    4-neighbours in each episode), "start" (the free cells at most `steps` moves from the agent's
+    start) or "keys"; name: what it is and why it is a proxy; place: the short words for it ("the
+    rightmost column"); share: the fraction of training episodes in which it coincided with the goal
+    by construction.
     """
 
     name: str
@@ -43,6 +44,7 @@ class Proxy:
     kind: str = "region"
     place: str = ""
     share: float = 1.0
+    steps: int = 1
 
 
 def goal_code(level: Level) -> int:
@@ -75,11 +77,13 @@ def derive_proxies(level: Level) -> list[Proxy]:
         for goal in goals:
             proxies.extend(_goal_region_proxies(level, goal, kept))
     for entity in level.entities:
-        if any(isinstance(p, Near) and p.entity_id in goal_ids for p in entity.region):
-            if entity.kind == "agent":
-                proxies.append(_start_proxy(goals[0].kind, 1.0))
-            else:
-                proxies.append(_object_proxy(level, entity.id, "it was next to the goal in training", 1.0))
+        for part in entity.region:
+            if isinstance(part, Near) and part.entity_id in goal_ids:
+                if entity.kind == "agent":
+                    proxies.append(_start_proxy(goals[0].kind, 1.0, part.within))
+                else:
+                    why = f"it was {_near_words(part.within)} the goal in training"
+                    proxies.append(_object_proxy(level, entity.id, why, 1.0))
     if goal_code(level) == tiles.CHEST and any(e.kind == "key" for e in level.entities):
         proxies.append(Proxy("the keys (needed for every chest in training)", code=tiles.KEY, kind="keys",
                              place="keys"))
@@ -90,7 +94,7 @@ def derive_proxies(level: Level) -> list[Proxy]:
 def _goal_region_proxies(level: Level, goal: Entity, kept: float) -> list[Proxy]:
     free = ~level.walls
     found = []
-    region = static_region_mask(goal.region, level.shape) & free
+    region = static_region_mask(goal.region, level.shape) & free & ~static_region_mask(goal.excluded, level.shape)
     if region.any() and not region[free].all():
         place = describe_region(region, free)
         found.append(Proxy(f"where the {goal.kind} was {_in_share(kept)}({place})", region=region, kind="region",
@@ -98,9 +102,9 @@ def _goal_region_proxies(level: Level, goal: Entity, kept: float) -> list[Proxy]
     for part in goal.region:
         if isinstance(part, Near):
             if level.entity(part.entity_id).kind == "agent":
-                found.append(_start_proxy(goal.kind, kept))
+                found.append(_start_proxy(goal.kind, kept, part.within))
             else:
-                why = f"the {goal.kind} was next to it {_in_share(kept)}".rstrip()
+                why = f"the {goal.kind} was {_near_words(part.within)} it {_in_share(kept)}".rstrip()
                 found.append(_object_proxy(level, part.entity_id, why, kept))
     return found
 
@@ -109,9 +113,20 @@ def _in_share(kept: float) -> str:
     return "in training " if kept >= 1.0 else f"in {kept:.0%} of training episodes "
 
 
-def _start_proxy(goal_kind: str, kept: float) -> Proxy:
-    why = f"the {goal_kind} was next to it {_in_share(kept)}".rstrip()
-    return Proxy(f"the cells next to where the agent starts ({why})", kind="start", place=NEXT_TO_START, share=kept)
+def _near_words(steps: int) -> str:
+    """'next to' for one step, else 'within 3 steps of'."""
+    return "next to" if steps == 1 else f"within {steps} steps of"
+
+
+def start_place(steps: int) -> str:
+    """The start proxy's short words: 'next to where it starts'."""
+    return f"{_near_words(steps)} where it starts"
+
+
+def _start_proxy(goal_kind: str, kept: float, steps: int) -> Proxy:
+    why = f"the {goal_kind} was {_near_words(steps)} it {_in_share(kept)}".rstrip()
+    return Proxy(f"the cells {_near_words(steps)} where the agent starts ({why})", kind="start",
+                 place=start_place(steps), share=kept, steps=steps)
 
 
 def _object_proxy(level: Level, entity_id: str, why: str, share: float) -> Proxy:
@@ -120,21 +135,16 @@ def _object_proxy(level: Level, entity_id: str, why: str, share: float) -> Proxy
     return Proxy(f"the {label} ({why})", code=entity.code, kind="object", place=f"the {label}", share=share)
 
 
-def around(at: np.ndarray) -> np.ndarray:
-    """bool[B, H, W]: the cells of `at` and their 4-neighbours."""
-    grown = at.copy()
-    grown[:, 1:] |= at[:, :-1]
-    grown[:, :-1] |= at[:, 1:]
-    grown[:, :, 1:] |= at[:, :, :-1]
-    grown[:, :, :-1] |= at[:, :, 1:]
-    return grown
-
-
 def start_cells(episodes: EpisodeBatch) -> np.ndarray:
     """bool[B, H, W]: each episode's start cell."""
     at = np.zeros(episodes.walls.shape, dtype=bool)
     at[np.arange(len(episodes)), episodes.agent[:, 0], episodes.agent[:, 1]] = True
     return at
+
+
+def near_start(episodes: EpisodeBatch, steps: int) -> np.ndarray:
+    """bool[B, H, W]: the free cells at most `steps` moves from each episode's start."""
+    return within_steps(episodes.walls, start_cells(episodes), steps)
 
 
 def proxy_cells(proxies: list[Proxy], episodes: EpisodeBatch) -> np.ndarray:
@@ -145,7 +155,7 @@ def proxy_cells(proxies: list[Proxy], episodes: EpisodeBatch) -> np.ndarray:
         if proxy.kind == "region":
             cells |= proxy.region[None]
         elif proxy.kind == "object":
-            cells |= around(episodes.objects == proxy.code)
+            cells |= grow(episodes.objects == proxy.code)
         elif proxy.kind == "start":
-            cells |= around(start_cells(episodes))
+            cells |= near_start(episodes, proxy.steps)
     return cells & ~episodes.walls

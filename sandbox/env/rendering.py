@@ -10,6 +10,7 @@ from functools import lru_cache
 import numpy as np
 
 from sandbox.world import Episode, Level, Near, tiles
+from sandbox.world.reachability import within_steps
 from sandbox.world.level import static_region_mask
 
 FLOOR_RGB = np.array((238, 236, 228), np.uint8)
@@ -116,15 +117,20 @@ def region_colour(level: Level, entity_index: int) -> tuple[int, int, int]:
 
 
 def region_cells(level: Level, entity_index: int) -> np.ndarray:
-    """bool[H, W] free cells of an entity's training region in the default episode's layout."""
+    """bool[H, W] free cells of an entity's training region in the default episode's layout: its
+    cells, those within reach of its `near` entities' default places, minus its excluded cells."""
     entity = level.entities[entity_index]
-    mask = static_region_mask(entity.region, level.shape)
-    for part in entity.region:
-        if isinstance(part, Near):
-            row, col = level.entity(part.entity_id).at
-            for dr, dc in ((-1, 0), (1, 0), (0, -1), (0, 1)):
-                mask[row + dr, col + dc] = True
-    return mask & ~level.walls
+
+    def cells(region: tuple) -> np.ndarray:
+        mask = static_region_mask(region, level.shape)
+        for part in region:
+            if isinstance(part, Near):
+                sources = np.zeros((1, *level.shape), dtype=bool)
+                sources[(0, *level.entity(part.entity_id).at)] = True
+                mask |= within_steps(level.walls[None], sources, part.within)[0] & ~sources[0]
+        return mask
+
+    return cells(entity.region) & ~cells(entity.excluded) & ~level.walls
 
 
 def shade_cells(picture: np.ndarray, mask: np.ndarray, rgb, tile: int, alpha: float = 0.35) -> np.ndarray:

@@ -79,9 +79,11 @@ def erase(level: Level, cell: Cell) -> bool:
 def remove_entity(level: Level, entity: Entity) -> None:
     if entity.kind == "agent":
         raise EditRefused("A level needs its agent start: move it with the agent tool instead.")
-    users = [e for e in level.entities if any(isinstance(p, Near) and p.entity_id == entity.id for p in e.region)]
+    users = [e for e in level.entities
+             if any(isinstance(p, Near) and p.entity_id == entity.id for p in e.placement_parts())]
     if users:
-        raise EditRefused(f"{describe(users[0]).capitalize()} is placed next to {entity.id}; change its region first.")
+        raise EditRefused(f"{describe(users[0]).capitalize()} is placed relative to {entity.id}; "
+                          f"change its placement first.")
     level.entities.remove(entity)
 
 

@@ -33,9 +33,11 @@ class Cells:
 
 @dataclass(frozen=True)
 class Near:
-    """The free cells next to (4-neighbourhood) wherever entity `entity_id` was placed."""
+    """The free cells at most `within` steps from wherever entity `entity_id` was placed, counting
+    moves through that episode's free cells (1 = its 4 neighbours; a wall between is walked around)."""
 
     entity_id: str
+    within: int = 1
 
 
 @dataclass(frozen=True)
@@ -69,7 +71,8 @@ class Entity:
     """One thing in the level: the agent's start, a coin, key, chest or coloured marker.
 
     `at` is its place in the level's default episode (what the editor shows); `region` is where
-    it may appear during training.
+    it may appear during training, minus the cells of `excluded` (the file's "except"), so a
+    distractor can be kept away from the goal rather than land next to it by chance.
     """
 
     id: str
@@ -78,6 +81,11 @@ class Entity:
     region: tuple[RegionPart, ...]
     colour: str | None = None
     shape: str | None = None
+    excluded: tuple[RegionPart, ...] = ()
+
+    def placement_parts(self) -> tuple[RegionPart, ...]:
+        """Every region part that decides where it goes, the excluded ones included."""
+        return self.region + self.excluded
 
     @property
     def code(self) -> int:

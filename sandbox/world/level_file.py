@@ -32,7 +32,7 @@ MIN_SIZE, MAX_SIZE = 5, 32
 MAX_STEPS_LIMIT = 10_000
 MAX_RANDOM_WALLS = 0.6
 TOP_LEVEL_KEYS = {"format", "name", "description", "map", "entities", "procedural", "rewards", "max_steps"}
-ENTITY_KEYS = {"id", "kind", "at", "region", "colour", "shape"}
+ENTITY_KEYS = {"id", "kind", "at", "region", "except", "colour", "shape"}
 PROCEDURAL_KEYS = {"random_walls", "maze", "randomized_goal_percent"}
 REWARD_KEYS = {"reward", "ends_episode"}
 MAX_FILE_BYTES = 4 * 2**20
@@ -41,6 +41,8 @@ MAX_ENTITIES = 256
 """A quarter of the largest grid's cells. Loading and checking such a level takes about 4 s (the
 editor checks in its own thread); the 800 that once took 105 s are refused."""
 MAX_REGION_PARTS = 32
+MAX_NEAR_STEPS = 2 * MAX_SIZE
+"""A `near` part's `within`: more steps than any path in the largest grid has no further effect."""
 MAX_LEVEL_CELLS = 65_536
 """Cells listed in all `cells` regions together: 64 regions each naming every cell of a 32x32 grid."""
 
@@ -82,7 +84,7 @@ def _read_region_part(reader: Reader, value: Any, field: str, shape: tuple[int, 
         return AnyFree()
     if isinstance(value, str):
         raise reader.fail(field, f"unknown region {value!r} (use \"any\", {{\"rows\", \"cols\"}}, {{\"cells\"}} or {{\"near\"}})")
-    part = reader.object(value, field, {"rows", "cols", "cells", "near"})
+    part = reader.object(value, field, {"rows", "cols", "cells", "near", "within"})
     if set(part) == {"rows", "cols"}:
         spans = []
         for axis, size in (("rows", shape[0]), ("cols", shape[1])):
@@ -104,16 +106,18 @@ def _read_region_part(reader: Reader, value: Any, field: str, shape: tuple[int, 
         if reader.cells_read > MAX_LEVEL_CELLS:
             raise reader.fail(f"{field}.cells", f"the level's regions list more than {MAX_LEVEL_CELLS} cells in all")
         return Cells(tuple(reader.cell(c, f"{field}.cells[{i}]", shape) for i, c in enumerate(cells)))
-    if set(part) == {"near"}:
-        return Near(reader.string(part["near"], f"{field}.near"))
+    if set(part) in ({"near"}, {"near", "within"}):
+        within = reader.integer(part.get("within", 1), f"{field}.within", 1, MAX_NEAR_STEPS)
+        return Near(reader.string(part["near"], f"{field}.near"), within)
     raise reader.fail(field, "a region part is {\"rows\": [a, b], \"cols\": [c, d]}, {\"cells\": [...]}, "
-                             "{\"near\": \"<id>\"} or \"any\"")
+                             "{\"near\": \"<id>\", \"within\": k} or \"any\"")
 
 
 def _read_region(reader: Reader, value: Any, field: str, shape: tuple[int, int]) -> tuple[RegionPart, ...]:
     parts = value if isinstance(value, list) else [value]
     if not parts:
-        raise reader.fail(field, "is empty; omit it to keep the entity at its 'at' cell")
+        raise reader.fail(field, "is empty; omit it to keep the entity at its 'at' cell"
+                          if field.endswith("region") else "is empty; omit it to exclude nothing")
     if len(parts) > MAX_REGION_PARTS:
         raise reader.fail(field, f"has {len(parts)} parts; at most {MAX_REGION_PARTS} (merge cells into one \"cells\" list)")
     return tuple(_read_region_part(reader, p, f"{field}[{i}]" if isinstance(value, list) else field, shape)
@@ -146,7 +150,10 @@ def _read_entity(reader: Reader, value: Any, field: str, shape: tuple[int, int])
     if not entity_id:
         raise reader.fail(f"{field}.id", "is empty")
     region = _read_region(reader, data["region"], f"{field}.region", shape) if "region" in data else (Cells((at,)),)
-    return Entity(entity_id, kind, at, region, colour, shape_name)
+    excluded = _read_region(reader, data["except"], f"{field}.except", shape) if "except" in data else ()
+    if any(isinstance(part, AnyFree) for part in excluded):
+        raise reader.fail(f"{field}.except", "\"any\" would leave no cell; name the cells to keep it out of")
+    return Entity(entity_id, kind, at, region, colour, shape_name, excluded)
 
 
 def _unique_ids(entities: list[Entity], explicit: list[bool]) -> None:
@@ -243,15 +250,15 @@ def level_from_dict(data: Any, source: str = "<level>") -> Level:
     )
 
 
-def _region_to_json(entity: Entity) -> Any:
+def _region_to_json(region: tuple[RegionPart, ...]) -> Any:
     parts = []
-    for part in entity.region:
+    for part in region:
         if isinstance(part, Rect):
             parts.append({"rows": [part.top, part.bottom], "cols": [part.left, part.right]})
         elif isinstance(part, Cells):
             parts.append({"cells": [list(c) for c in part.cells]})
         elif isinstance(part, Near):
-            parts.append({"near": part.entity_id})
+            parts.append({"near": part.entity_id} if part.within == 1 else {"near": part.entity_id, "within": part.within})
         else:
             parts.append("any")
     return parts[0] if len(parts) == 1 else parts
@@ -266,7 +273,9 @@ def level_to_dict(level: Level) -> dict:
             item.update(colour=entity.colour, shape=entity.shape)
         item["at"] = list(entity.at)
         if entity.region != (Cells((tuple(entity.at),)),):
-            item["region"] = _region_to_json(entity)
+            item["region"] = _region_to_json(entity.region)
+        if entity.excluded:
+            item["except"] = _region_to_json(entity.excluded)
         entities.append(item)
     proc = level.procedural
     return {

@@ -19,14 +19,32 @@ def bfs_distances(walls: np.ndarray, starts: np.ndarray) -> np.ndarray:
     step = 0
     while frontier.any():
         dist[frontier] = step
-        grown = frontier.copy()
-        grown[:, 1:, :] |= frontier[:, :-1, :]
-        grown[:, :-1, :] |= frontier[:, 1:, :]
-        grown[:, :, 1:] |= frontier[:, :, :-1]
-        grown[:, :, :-1] |= frontier[:, :, 1:]
-        frontier = grown & free & (dist < 0)
+        frontier = grow(frontier) & free & (dist < 0)
         step += 1
     return dist
+
+
+def within_steps(walls: np.ndarray, sources: np.ndarray, steps: int) -> np.ndarray:
+    """bool[B, H, W]: free cells at most `steps` moves from a cell of `sources` (bool[B, H, W]),
+    moving through free cells only; the free source cells themselves are included."""
+    free = ~walls
+    cells = sources & free
+    for _ in range(steps):
+        grown = grow(cells) & free
+        if np.array_equal(grown, cells):
+            break
+        cells = grown
+    return cells
+
+
+def grow(cells: np.ndarray) -> np.ndarray:
+    """bool[B, H, W]: `cells` and their 4-neighbours."""
+    grown = cells.copy()
+    grown[:, 1:, :] |= cells[:, :-1, :]
+    grown[:, :-1, :] |= cells[:, 1:, :]
+    grown[:, :, 1:] |= cells[:, :, :-1]
+    grown[:, :, :-1] |= cells[:, :, 1:]
+    return grown
 
 
 def distance_map(walls: np.ndarray, start: tuple[int, int]) -> np.ndarray:

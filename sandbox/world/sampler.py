@@ -14,7 +14,7 @@ import numpy as np
 
 from sandbox.world import generators, rng
 from sandbox.world.level import AnyFree, Episode, Level, Near, static_region_mask
-from sandbox.world.reachability import reachable
+from sandbox.world.reachability import reachable, within_steps
 
 MAX_TRIES = 64
 GOAL_RANDOM_STREAM = 3
@@ -56,7 +56,7 @@ def entity_order(level: Level) -> list[int]:
     index = {entity.id: i for i, entity in enumerate(level.entities)}
     targets = []
     for entity in level.entities:
-        names = [part.entity_id for part in entity.region if isinstance(part, Near)]
+        names = [part.entity_id for part in entity.placement_parts() if isinstance(part, Near)]
         unknown = next((name for name in names if name not in index), None)
         if unknown is not None:
             raise ValueError(f"{entity.id}'s region is near unknown entity {unknown!r}")
@@ -90,6 +90,7 @@ class EpisodeSampler:
         self.order = entity_order(level)
         free = ~level.walls
         self.static_masks = [static_region_mask(e.region, level.shape) & free for e in level.entities]
+        self.static_excluded = [static_region_mask(e.excluded, level.shape) for e in level.entities]
         self.goal_randomized = level.procedural.randomized_goal_percent / 100.0
         self.default = level.default_episode()
 
@@ -118,7 +119,6 @@ class EpisodeSampler:
         batch = len(keys)
         height, width = self.level.shape
         walls = self._walls(keys)
-        free = ~walls.reshape(batch, -1)
         occupied = np.zeros((batch, height * width), dtype=bool)
         objects = np.zeros((batch, height * width), dtype=np.uint8)
         positions: dict[str, np.ndarray] = {}
@@ -127,7 +127,7 @@ class EpisodeSampler:
         every = np.arange(batch)
         for index in self.order:
             entity = self.level.entities[index]
-            allowed = self._allowed(index, free, positions, randomize_goal)
+            allowed = self._allowed(index, walls, positions, randomize_goal)
             allowed &= ~occupied
             score = rng.uniform(keys, ENTITY_STREAM_BASE + index, height * width)
             score[~allowed] = -1.0
@@ -139,12 +139,11 @@ class EpisodeSampler:
             positions[entity.id] = cell
         agent_flat = positions[self.level.agent.id]
         agent = np.stack([agent_flat // width, agent_flat % width], axis=1)
-        walls_3d = walls.reshape(batch, height, width)
-        reach = reachable(walls_3d, agent).reshape(batch, -1)
+        reach = reachable(walls, agent).reshape(batch, -1)
         for index in self.order:
             unreachable = ~reach[every, positions[self.level.entities[index].id]]
             failed = np.where((failed < 0) & unreachable, index, failed)
-        return _Try(walls_3d, objects.reshape(batch, height, width), agent, failed < 0, failed)
+        return _Try(walls, objects.reshape(batch, height, width), agent, failed < 0, failed)
 
     def _walls(self, keys: np.ndarray) -> np.ndarray:
         proc = self.level.procedural
@@ -156,23 +155,32 @@ class EpisodeSampler:
             walls = generators.add_random_walls(walls, proc.random_walls, keys)
         return walls
 
-    def _allowed(self, index: int, free: np.ndarray, positions: dict[str, np.ndarray],
+    def _allowed(self, index: int, walls: np.ndarray, positions: dict[str, np.ndarray],
                  randomize_goal: np.ndarray) -> np.ndarray:
-        """bool[B, H*W] cells entity `index` may take in each episode."""
+        """bool[B, H*W] cells entity `index` may take in each episode: its region minus its excluded
+        cells, or, for the goal in a randomized episode, any free cell."""
         entity = self.level.entities[index]
-        width = self.level.shape[1]
-        allowed = np.broadcast_to(self.static_masks[index].reshape(-1), free.shape).copy()
+        allowed = np.broadcast_to(self.static_masks[index].reshape(-1), (len(walls), walls[0].size)).copy()
         for part in entity.region:
             if isinstance(part, Near):
-                target = positions[part.entity_id]
-                every = np.arange(len(target))
-                for offset in (-width, width, -1, 1):
-                    allowed[every, target + offset] = True
+                allowed |= self._near(part, walls, positions)
             elif isinstance(part, AnyFree):
                 allowed[:] = True
+        allowed &= ~self.static_excluded[index].reshape(-1)
+        for part in entity.excluded:
+            if isinstance(part, Near):
+                allowed &= ~self._near(part, walls, positions)
         if entity.kind == self.level.goal_kind:
             allowed[randomize_goal] = True
-        return allowed & free
+        return allowed & ~walls.reshape(len(walls), -1)
+
+    @staticmethod
+    def _near(part: Near, walls: np.ndarray, positions: dict[str, np.ndarray]) -> np.ndarray:
+        """bool[B, H*W] the cells within `part.within` steps of where its entity went in each episode."""
+        target = positions[part.entity_id]
+        sources = np.zeros((len(walls), walls[0].size), dtype=bool)
+        sources[np.arange(len(target)), target] = True
+        return within_steps(walls, sources.reshape(walls.shape), part.within).reshape(len(walls), -1)
 
 
 def sample_episodes(level: Level, seed: int, count: int, first_index: int = 0) -> EpisodeBatch:

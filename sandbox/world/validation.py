@@ -30,10 +30,12 @@ def _fail(level: Level, field: str, problem: str, cell: tuple[int, int] | None =
 def _check_references(level: Level) -> None:
     ids = {e.id for e in level.entities}
     for i, entity in enumerate(level.entities):
-        for part in entity.region:
-            if isinstance(part, Near) and (part.entity_id not in ids or part.entity_id == entity.id):
-                what = "itself" if part.entity_id == entity.id else f"unknown entity {part.entity_id!r}"
-                raise _fail(level, f"entities[{i}].region", f"'near' refers to {what} (ids: {', '.join(sorted(ids))})")
+        for field, region in (("region", entity.region), ("except", entity.excluded)):
+            for part in region:
+                if isinstance(part, Near) and (part.entity_id not in ids or part.entity_id == entity.id):
+                    what = "itself" if part.entity_id == entity.id else f"unknown entity {part.entity_id!r}"
+                    raise _fail(level, f"entities[{i}].{field}",
+                                f"'near' refers to {what} (ids: {', '.join(sorted(ids))})")
     try:
         entity_order(level)
     except ValueError:
@@ -57,14 +59,17 @@ def _check_regions(level: Level) -> None:
                     raise _fail(level, field, f"{entity.id}'s region lists a wall cell", wall)
         if not static[entity.at] and not _near_default(level, entity.region, entity.at):
             raise _fail(level, f"entities[{i}].at", f"{entity.id} is outside its own training region", entity.at)
+        if static_region_mask(entity.excluded, level.shape)[entity.at] or _near_default(level, entity.excluded,
+                                                                                         entity.at):
+            raise _fail(level, f"entities[{i}].at", f"{entity.id} stands in a cell its 'except' rules out", entity.at)
 
 
 def _near_default(level: Level, region: tuple, cell: tuple[int, int]) -> bool:
-    """Is `cell` next to the default place of an entity that a `near` part refers to?"""
+    """Is `cell` within a `near` part's steps of the default place of the entity it refers to?"""
     for part in region:
         if isinstance(part, Near):
-            row, col = level.entity(part.entity_id).at
-            if abs(row - cell[0]) + abs(col - cell[1]) == 1:
+            steps = distance_map(level.walls, level.entity(part.entity_id).at)[cell]
+            if 0 < steps <= part.within:
                 return True
     return False
 
