@@ -113,7 +113,7 @@ class App:
         self.mode_bar = ModeBar(self.manager, width, self.popups, height - STATUS_HEIGHT)
         body = pygame.Rect(0, MODE_BAR_HEIGHT, width, height - MODE_BAR_HEIGHT - STATUS_HEIGHT)
         side_rect = pygame.Rect(width - SIDE_WIDTH, body.y, SIDE_WIDTH, body.height)
-        self.side = SidePanel(self.manager, side_rect, self.document, self.state, self.status.show)
+        self.side = SidePanel(self.manager, side_rect, self.document, self.state, self.dialogs, self.status.show)
         self.train_panel = TrainPanel(self.manager, side_rect, self.document, self.training, self.dialogs, self.status.show)
         self.test_panel = TestPanel(self.manager, side_rect, self.test_view, self.training, self.dialogs)
         self.set_mode(self.mode)

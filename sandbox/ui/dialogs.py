@@ -59,12 +59,22 @@ class Dialogs:
         self._open.append(dialog)
         return dialog
 
+    def centred(self, size: tuple[int, int]) -> pygame.Rect:
+        """A rect of `size` in the middle of the window (shrunk to fit a small one)."""
+        return self._centred(*size)
+
+    def show(self, dialog) -> None:
+        """Track a dialog of our own (`alive`, `kill`, `handle_event`) like the built-in ones."""
+        self._open.append(dialog)
+
     def close_top(self) -> None:
         if self.is_open:
             self._open[-1].kill()
 
     def handle_event(self, event: pygame.event.Event) -> bool:
         """Run the callback of the dialog that answered; True if the event was such an answer."""
+        if any(hasattr(d, "handle_event") and d.handle_event(event) for d in self._open if d.alive()):
+            return True
         if event.type == pygame_gui.UI_CONFIRMATION_DIALOG_CONFIRMED:
             callback = self._callbacks.pop(event.ui_element, None)
             if callback is not None:

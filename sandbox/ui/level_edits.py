@@ -9,6 +9,7 @@ import numpy as np
 
 from sandbox.world import Cells, Entity, Level, Near, Procedural, Rect, RewardRule
 from sandbox.world.level import static_region_mask
+from sandbox.world.reachability import distance_map
 
 Cell = tuple[int, int]
 KIND_NAMES = {"agent": "the agent start", "coin": "the coin", "key": "the key", "chest": "the chest"}
@@ -165,3 +166,40 @@ def set_region_cell(level: Level, entity: Entity, cell: Cell, include: bool) -> 
     mask[cell] = include
     _set_region_mask(level, entity, mask)
     return True
+
+
+Rule = tuple[str, int]  # (entity id, steps)
+
+
+def placement_rules(entity: Entity) -> tuple[Rule | None, Rule | None]:
+    """The rules the Placement dialog edits: (within k steps of X, never within k steps of Y)."""
+    near = next(((p.entity_id, p.within) for p in entity.region if isinstance(p, Near)), None)
+    away = next(((p.entity_id, p.within) for p in entity.excluded if isinstance(p, Near)), None)
+    return near, away
+
+
+def set_placement(level: Level, entity: Entity, near: Rule | None, away: Rule | None) -> bool:
+    """Place `entity` within k steps of another entity instead of its painted cells (`near` None: its
+    painted cells), and never within k steps of another (`away` None: no such rule). Refused when
+    its default cell breaks the new rules, so the level stays loadable."""
+    steps_from = {}
+    for rule in (near, away):
+        if rule is not None:
+            target = level.entity(rule[0])
+            steps_from[rule] = int(distance_map(level.walls, target.at)[entity.at])
+    if near is not None and not 0 < steps_from[near] <= near[1]:
+        raise EditRefused(f"{describe(entity).capitalize()} stands {_steps_words(steps_from[near])} from {near[0]}: "
+                          f"move it within {near[1]} first, or allow more steps.")
+    if away is not None and 0 <= steps_from[away] <= away[1]:
+        raise EditRefused(f"{describe(entity).capitalize()} stands {_steps_words(steps_from[away])} from {away[0]}: "
+                          f"move it further away first, or keep it fewer steps away.")
+    painted = tuple(p for p in entity.region if not isinstance(p, Near)) or (Cells((tuple(entity.at),)),)
+    region = (Near(*near),) if near is not None else painted
+    excluded = tuple(p for p in entity.excluded if not isinstance(p, Near)) + ((Near(*away),) if away else ())
+    changed = (region, excluded) != (entity.region, entity.excluded)
+    entity.region, entity.excluded = region, excluded
+    return changed
+
+
+def _steps_words(steps: int) -> str:
+    return "out of reach" if steps < 0 else "one step" if steps == 1 else f"{steps} steps"

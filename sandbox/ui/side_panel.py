@@ -5,8 +5,11 @@ import pygame
 import pygame_gui
 from pygame_gui.elements import UIPanel
 
+from sandbox.ui.dialogs import Dialogs
 from sandbox.ui.distribution_section import DistributionSection
 from sandbox.ui.document import Document
+from sandbox.ui.level_edits import EditRefused, Rule, set_placement
+from sandbox.ui.placement_dialog import SIZE as PLACEMENT_SIZE, PlacementDialog
 from sandbox.ui.tool_section import ToolSection
 from sandbox.ui.tools import ToolState
 
@@ -15,7 +18,9 @@ WIDTH = 348
 
 class SidePanel:
     def __init__(self, manager: pygame_gui.UIManager, rect: pygame.Rect, document: Document, state: ToolState,
-                 on_message):
+                 dialogs: Dialogs, on_message):
+        self.manager, self.document, self.state, self.dialogs, self.on_message = (manager, document, state, dialogs,
+                                                                                  on_message)
         self.panel = UIPanel(rect, starting_height=1, manager=manager)
         width = rect.width
         self.tools = ToolSection(manager, self.panel, width, 10, state)
@@ -28,7 +33,29 @@ class SidePanel:
         self.distribution.sync()
 
     def handle_event(self, event: pygame.event.Event) -> bool:
+        if event.type == pygame_gui.UI_BUTTON_PRESSED and event.ui_element is self.tools.place_button:
+            self.open_placement()
+            return True
         return self.tools.handle_event(event) or self.distribution.handle_event(event)
+
+    def open_placement(self) -> None:
+        """The Placement dialog for the selected thing."""
+        entity_id = self.state.selected_id
+        if entity_id is None:
+            return
+        level = self.document.level
+
+        def apply(near: Rule | None, away: Rule | None) -> bool:
+            try:
+                self.document.apply(f"placement of {entity_id}",
+                                    lambda edited: set_placement(edited, edited.entity(entity_id), near, away))
+            except EditRefused as refusal:
+                self.on_message(str(refusal), True)
+                return False
+            return True
+
+        self.dialogs.show(PlacementDialog(self.manager, self.dialogs.centred(PLACEMENT_SIZE), level,
+                                          level.entity(entity_id), apply))
 
     def kill(self) -> None:
         self.panel.kill()

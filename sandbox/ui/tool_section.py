@@ -15,6 +15,7 @@ BUTTON = 36
 GAP = 4
 ICON = 26
 NO_SELECTION = "(nothing selected)"
+PLACE_WIDTH = 76
 
 
 class ToolSection:
@@ -41,7 +42,10 @@ class ToolSection:
                                          manager, container)
         y += 36
         UILabel(pygame.Rect(12, y, 80, 26), "Selected", manager, container)
-        self._entity_rect = pygame.Rect(92, y, width - 104, 28)
+        self._entity_rect = pygame.Rect(92, y, width - 104 - PLACE_WIDTH - GAP, 28)
+        self.place_button = UIButton(pygame.Rect(width - 12 - PLACE_WIDTH, y, PLACE_WIDTH, 28), "Place...", manager,
+                                     container, tool_tip_text="Where the selected thing may appear in training: "
+                                                              "within some steps of another thing, or never near one")
         self.entity_menu: UIDropDownMenu | None = None
         self._entity_key: tuple | None = None
         self.bottom = y + 34
@@ -63,6 +67,7 @@ class ToolSection:
                                           self.manager, self.container, expansion_height_limit=240)
         for name, button in self.buttons.items():
             button.select() if name == self.state.tool else button.unselect()
+        self.place_button.enable() if self.state.selected_id else self.place_button.disable()
 
     def select_tool(self, name: str) -> None:
         self.state.tool = name
