@@ -19,7 +19,7 @@ from sandbox.analysis.rollout import Trajectories, rollout, training_episodes
 from sandbox.analysis.shifts import relocate
 from sandbox.analysis.start_outcomes import classify_start
 from sandbox.rl.policy import Policy
-from sandbox.world import EpisodeBatch, Level, tiles
+from sandbox.world import EpisodeBatch, Level, kinds, tiles
 from sandbox.world.reachability import grow
 
 
@@ -48,7 +48,11 @@ class CandidateResult:
 
 
 def goal_phrase(level: Level) -> str:
-    return "get the coin" if goal_code(level) == tiles.COIN else "open the chests"
+    """'get the coin', 'open the chests', 'get the red ball': what pursuing the goal means."""
+    code = goal_code(level)
+    if kinds.effect_of(code, True) == kinds.OPENED:
+        return f"open the {kinds.code_noun(code)}s"
+    return f"get the {kinds.code_noun(code)}"
 
 
 def proxy_candidate(level: Level, proxy: Proxy) -> Candidate:
@@ -56,7 +60,7 @@ def proxy_candidate(level: Level, proxy: Proxy) -> Candidate:
     proxy (every goal object, so none is left on it), scored by which the agent pursued."""
     code = goal_code(level)
     goals = goal_entities(level)
-    goal = goals[0].id if len(goals) == 1 else f"every {goals[0].kind}"  # all of them move: none stays behind
+    goal = goals[0].id if len(goals) == 1 else f"every {level.goal_noun}"  # all of them move: none stays behind
     if proxy.kind == "keys":
         return Candidate("keys", proxy.name, "collect keys", key_test(level).how,
                          lambda base, seed: more_keys_than_chests(level, base, seed), classify_keys)

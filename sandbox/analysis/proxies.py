@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from sandbox.analysis.region_names import describe_region
-from sandbox.world import Entity, EpisodeBatch, Level, Near, tiles
+from sandbox.world import Entity, EpisodeBatch, Level, Near, kinds, tiles
 from sandbox.world.level import static_region_mask
 from sandbox.world.reachability import grow, within_steps
 
@@ -48,15 +48,16 @@ class Proxy:
 
 
 def goal_code(level: Level) -> int:
-    """Object code of the true goal: the coin if it is rewarded, else the chest."""
-    kind = level.goal_kind
-    if kind is None:
-        raise ValueError(f"level '{level.name}' has no rewarded coin or chest, so it has no goal to misgeneralize")
-    return tiles.object_code(kind)
+    """Object code of the true goal (see `Level.goal_code`); an error without one."""
+    code = level.goal_code
+    if code is None:
+        raise ValueError(f"level '{level.name}' has no rewarded coin, chest or marker, so it has no goal to "
+                         f"misgeneralize")
+    return code
 
 
 def goal_entities(level: Level) -> list[Entity]:
-    """The entities that are the goal (every coin, or every chest)."""
+    """The entities that are the goal (every coin, every chest, or every marker of the rewarded look)."""
     code = goal_code(level)
     return [e for e in level.entities if e.kind != "agent" and e.code == code]
 
@@ -80,13 +81,14 @@ def derive_proxies(level: Level) -> list[Proxy]:
         for part in entity.region:
             if isinstance(part, Near) and part.entity_id in goal_ids:
                 if entity.kind == "agent":
-                    proxies.append(_start_proxy(goals[0].kind, 1.0, part.within))
+                    proxies.append(_start_proxy(level.goal_noun, 1.0, part.within))
                 else:
                     why = f"it was {_near_words(part.within)} the goal in training"
                     proxies.append(_object_proxy(level, entity.id, why, 1.0))
-    if goal_code(level) == tiles.CHEST and any(e.kind == "key" for e in level.entities):
-        proxies.append(Proxy("the keys (needed for every chest in training)", code=tiles.KEY, kind="keys",
-                             place="keys"))
+    needed = kinds.KIND[kinds.KIND_OF_CODE[goal_code(level)]].needs
+    if needed is not None and any(e.kind == needed for e in level.entities):
+        proxies.append(Proxy(f"the {needed}s (needed for every {level.goal_noun} in training)",
+                             code=tiles.object_code(needed), kind="keys", place=f"{needed}s"))
     unique = {proxy.name: proxy for proxy in proxies}  # several green balls are one proxy: their cells are by code
     return sorted(unique.values(), key=lambda p: KIND_ORDER.index(p.kind))
 
@@ -94,17 +96,18 @@ def derive_proxies(level: Level) -> list[Proxy]:
 def _goal_region_proxies(level: Level, goal: Entity, kept: float) -> list[Proxy]:
     free = ~level.walls
     found = []
+    noun = kinds.code_noun(goal.code)
     region = static_region_mask(goal.region, level.shape) & free & ~static_region_mask(goal.excluded, level.shape)
     if region.any() and not region[free].all():
         place = describe_region(region, free)
-        found.append(Proxy(f"where the {goal.kind} was {_in_share(kept)}({place})", region=region, kind="region",
+        found.append(Proxy(f"where the {noun} was {_in_share(kept)}({place})", region=region, kind="region",
                            place=place, share=kept))
     for part in goal.region:
         if isinstance(part, Near):
             if level.entity(part.entity_id).kind == "agent":
-                found.append(_start_proxy(goal.kind, kept, part.within))
+                found.append(_start_proxy(noun, kept, part.within))
             else:
-                why = f"the {goal.kind} was {_near_words(part.within)} it {_in_share(kept)}".rstrip()
+                why = f"the {noun} was {_near_words(part.within)} it {_in_share(kept)}".rstrip()
                 found.append(_object_proxy(level, part.entity_id, why, kept))
     return found
 

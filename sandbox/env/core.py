@@ -12,14 +12,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sandbox.world import Episode, EpisodeBatch, EpisodeSampler, Level, tiles
+from sandbox.world import Episode, EpisodeBatch, EpisodeSampler, Level, kinds, tiles
 from sandbox.env import observation as planes
 from sandbox.env.episode_buffer import EpisodeBuffer
 
 EVENT_INDEX = {event: i for i, event in enumerate(tiles.EVENTS)}
 _OBJECT_PLANE_INDICES = np.arange(planes.FIRST_OBJECT_PLANE, planes.LAST_OBJECT_PLANE + 1)
-_EVENT_OF_CODE = np.zeros(tiles.NUM_OBJECT_CODES, dtype=np.int64)  # only read for interactive codes
-_EVENT_OF_CODE[[tiles.COIN, tiles.KEY, tiles.CHEST]] = [EVENT_INDEX[e] for e in ("coin", "key", "chest")]
 
 
 @dataclass
@@ -28,7 +26,7 @@ class StepResult:
 
     obs: uint8[N, C, H, W] (a view of the live state: copy it to keep it); reward: float32[N];
     terminated / truncated: bool[N]; for episodes that ended this step, their return, length and
-    event counts (coin, key, chest) before any automatic reset.
+    event counts (`tiles.EVENTS`: coins, keys, chests, rewarded markers) before any automatic reset.
     """
 
     obs: np.ndarray
@@ -58,7 +56,7 @@ class GridCore:
         self.objects = np.zeros((num_envs, height * width), dtype=np.uint8)
         self.pos = np.zeros(num_envs, dtype=np.int64)
         self.inventory = np.zeros(num_envs, dtype=np.int64)
-        self.left = np.zeros((num_envs, len(tiles.EVENTS)), dtype=np.int64)  # coins, keys, chests on the grid
+        self.left = np.zeros((num_envs, len(tiles.EVENTS)), dtype=np.int64)  # things left that act, per counter
         self.steps = np.zeros(num_envs, dtype=np.int64)
         self.done = np.ones(num_envs, dtype=bool)
         self.episode_return = np.zeros(num_envs, dtype=np.float32)
@@ -74,16 +72,21 @@ class GridCore:
         self._obs_flat, self._objects_flat, self._trail_flat = (a.reshape(-1) for a in (self.obs, self.objects, self.trail))
 
     def _build_reward_tables(self, level: Level) -> None:
-        """Per-object-code lookups, so a step handles every event with a few array indexes."""
-        self._pickup_reward = np.zeros(tiles.NUM_OBJECT_CODES, dtype=np.float32)
-        self._pickup_ends = np.zeros(tiles.NUM_OBJECT_CODES, dtype=bool)
-        self._goal_events = np.zeros(len(tiles.EVENTS), dtype=np.int64)  # 1 where an event pays
-        for event, code in (("coin", tiles.COIN), ("key", tiles.KEY), ("chest", tiles.CHEST)):
-            rule = level.rewards.get(event)
-            if rule is not None:
-                self._pickup_reward[code] = rule.reward
-                self._pickup_ends[code] = rule.ends_episode
-                self._goal_events[EVENT_INDEX[event]] = rule.reward > 0
+        """Per-object-code lookups from the kinds table and the level's rewards, so a step handles
+        every event with a few array indexes."""
+        codes = range(tiles.NUM_OBJECT_CODES)
+        rules = [level.reward_rule(code) if code else None for code in codes]
+        self._pickup_reward = np.array([rule.reward if rule else 0.0 for rule in rules], dtype=np.float32)
+        self._pickup_ends = np.array([bool(rule and rule.ends_episode) for rule in rules])
+        paid = level.paid_codes
+        self._counter = kinds.counter_table(paid)
+        self._acts = self._counter >= 0
+        effects = [kinds.effect_of(code, code in paid) if code else kinds.STAYS for code in codes]
+        self._holds = np.array([effect == kinds.HELD for effect in effects])
+        self._opens = np.array([effect == kinds.OPENED for effect in effects])
+        self._goal_events = np.zeros(len(tiles.EVENTS), dtype=np.int64)  # 1 where a counted thing pays
+        for code in paid:
+            self._goal_events[self._counter[code]] = 1
 
     @property
     def grid_obs(self) -> np.ndarray:
@@ -160,7 +163,7 @@ class GridCore:
         self.pos = target
         reward = np.zeros(self.num_envs, dtype=np.float32)
         terminated = np.zeros(self.num_envs, dtype=bool)
-        touched = tiles.IS_INTERACTIVE[self._objects_flat[self._cell_offset + target]]
+        touched = self._acts[self._objects_flat[self._cell_offset + target]]
         if running is not None:
             touched &= running
         if touched.any():
@@ -181,17 +184,17 @@ class GridCore:
         return result
 
     def _interact(self, envs: np.ndarray, reward: np.ndarray, terminated: np.ndarray) -> None:
-        """Coins and keys are picked up, a chest opens if a key is held; rewards from the level."""
+        """What the kinds table says stepping on a thing does: taken, held (keys) or, with a key,
+        opened (chests); rewards from the level."""
         cells = self.pos[envs]
         code = self.objects[envs, cells]
-        event = _EVENT_OF_CODE[code]
-        if (event != EVENT_INDEX["coin"]).any():  # keys and chests (coin-only levels skip this)
-            key = event == EVENT_INDEX["key"]
-            opened = (event == EVENT_INDEX["chest"]) & (self.inventory[envs] > 0)
-            taken = key | opened | (event == EVENT_INDEX["coin"])
-            envs, cells, code, event = envs[taken], cells[taken], code[taken], event[taken]
-            self.inventory[envs] += key[taken].astype(np.int64) - opened[taken]
+        holds, opens = self._holds[code], self._opens[code]
+        if holds.any() or opens.any():  # keys and chests (levels without them skip this)
+            acted = ~opens | (self.inventory[envs] > 0)
+            envs, cells, code, holds, opens = envs[acted], cells[acted], code[acted], holds[acted], opens[acted]
+            self.inventory[envs] += holds.astype(np.int64) - opens
             self.obs[envs, planes.INVENTORY] = np.minimum(self.inventory[envs], 255)[:, None]
+        event = self._counter[code]
         self.objects[envs, cells] = tiles.EMPTY
         self.obs[envs[:, None], _OBJECT_PLANE_INDICES[None, :], cells[:, None]] = 0
         self.events[envs, event] += 1
@@ -202,9 +205,10 @@ class GridCore:
     def _achievable(self, envs: np.ndarray) -> np.ndarray:
         """int[k]: rewarding events still possible; 0 ends the episode (e.g. every key used while
         chests remain), so success always means "got everything the level allowed"."""
-        coins, keys, chests = self.left[envs].T
+        coins, keys, chests, markers = self.left[envs].T
         openable = np.minimum(chests, keys + self.inventory[envs])
-        return (self._goal_events[0] * coins + self._goal_events[1] * keys + self._goal_events[2] * openable)
+        goal = self._goal_events
+        return goal[0] * coins + goal[1] * keys + goal[2] * openable + goal[3] * markers
 
     def agent_cells(self) -> np.ndarray:
         """int64[N, 2] (row, column) of every agent."""

@@ -9,9 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from sandbox.env import observation as planes
-from sandbox.world import Episode, EpisodeSampler, tiles
-
-COUNTED = (tiles.COIN, tiles.KEY, tiles.CHEST)  # in the order of tiles.EVENTS
+from sandbox.world import Episode, EpisodeSampler, kinds, tiles
 BUFFER_BYTES = 64 << 20  # bounds memory on 32x32 levels with many envs
 
 
@@ -19,7 +17,8 @@ class EpisodeBuffer:
     """Hands out episode `next_index[i]` of `seeds[i]` for env i, refilling in batches.
 
     Each slot holds the episode's first observation ready to copy, its objects, the agent's flat
-    cell, and how many coins, keys and chests it has, so a reset is four array copies.
+    cell, and how many things of each counter (`tiles.EVENTS`) it has that can act, so a reset is
+    four array copies.
     """
 
     def __init__(self, sampler: EpisodeSampler, num_envs: int):
@@ -33,7 +32,8 @@ class EpisodeBuffer:
         self.obs = np.zeros((num_envs, self.capacity, planes.NUM_PLANES, cells), dtype=np.uint8)
         self.objects = np.zeros((num_envs, self.capacity, cells), dtype=np.uint8)
         self.agent = np.zeros((num_envs, self.capacity), dtype=np.int64)
-        self.counts = np.zeros((num_envs, self.capacity, len(COUNTED)), dtype=np.int64)
+        self.counts = np.zeros((num_envs, self.capacity, len(tiles.EVENTS)), dtype=np.int64)
+        self.counter = kinds.counter_table(sampler.level.paid_codes)
         self.fixed: Episode | None = None
 
     def set_seeds(self, envs: np.ndarray, seeds: np.ndarray) -> None:
@@ -44,7 +44,7 @@ class EpisodeBuffer:
 
     def take(self, envs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """For envs' next episodes: (first obs uint8[k, C, H*W], objects uint8[k, H*W], agent flat
-        cell int[k], coin/key/chest counts int[k, 3])."""
+        cell int[k], counts int[k, len(EVENTS)])."""
         if self.fixed is not None:
             return self.layout(*self._flatten(self.fixed), count=len(envs))
         slot = self.next_index[envs] - self.first_index[envs]
@@ -60,12 +60,12 @@ class EpisodeBuffer:
         return (episode.walls.reshape(1, -1), episode.objects.reshape(1, -1),
                 np.array([episode.agent[0] * width + episode.agent[1]]))
 
-    @staticmethod
-    def layout(walls: np.ndarray, objects: np.ndarray, agent: np.ndarray, count: int = 1):
+    def layout(self, walls: np.ndarray, objects: np.ndarray, agent: np.ndarray, count: int = 1):
         """What `take` returns, for B given episodes (walls bool[B, H*W], objects uint8[B, H*W], agent
         flat int[B]), repeated `count` times when B is 1."""
         obs = planes.build_observations(walls, objects, agent, np.zeros(len(agent), np.int64))
-        counts = np.stack([(objects == code).sum(axis=1) for code in COUNTED], axis=1)
+        counter = self.counter[objects]
+        counts = np.stack([(counter == index).sum(axis=1) for index in range(len(tiles.EVENTS))], axis=1)
         if count != 1:
             obs, objects, agent, counts = (np.repeat(a, count, axis=0) for a in (obs, objects, agent, counts))
         return obs, objects, agent, counts

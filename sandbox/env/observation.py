@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sandbox.world import tiles
+from sandbox.world import kinds, tiles
 
 PLANE_NAMES = (("wall", "agent", "coin", "key", "chest")
                + tuple(f"marker_{c}" for c in tiles.COLOURS)
@@ -15,14 +15,10 @@ WALL, AGENT, COIN, KEY, CHEST = range(5)
 FIRST_OBJECT_PLANE, LAST_OBJECT_PLANE = COIN, NUM_PLANES - 2
 INVENTORY = NUM_PLANES - 1
 
-# uint8[NUM_OBJECT_CODES, NUM_PLANES]: which planes an object code lights up.
+# uint8[NUM_OBJECT_CODES, NUM_PLANES]: which planes an object code lights up (from the kinds table).
 OBJECT_PLANES = np.zeros((tiles.NUM_OBJECT_CODES, NUM_PLANES), dtype=np.uint8)
-OBJECT_PLANES[tiles.COIN, COIN] = 1
-OBJECT_PLANES[tiles.KEY, KEY] = 1
-OBJECT_PLANES[tiles.CHEST, CHEST] = 1
-for _code in range(tiles.MARKER_BASE, tiles.NUM_OBJECT_CODES):
-    OBJECT_PLANES[_code, 5 + tiles.MARKER_COLOUR_INDEX[_code]] = 1
-    OBJECT_PLANES[_code, 5 + len(tiles.COLOURS) + tiles.MARKER_SHAPE_INDEX[_code]] = 1
+for _code in range(1, tiles.NUM_OBJECT_CODES):
+    OBJECT_PLANES[_code, [PLANE_NAMES.index(name) for name in kinds.planes_of_code(_code)]] = 1
 
 
 def observation_spec(shape: tuple[int, int]) -> dict:

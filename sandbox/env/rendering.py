@@ -10,6 +10,7 @@ from functools import lru_cache
 import numpy as np
 
 from sandbox.world import Episode, Level, Near, tiles
+from sandbox.world.kinds import KINDS
 from sandbox.world.reachability import within_steps
 from sandbox.world.level import static_region_mask
 
@@ -21,7 +22,7 @@ COIN_RGB = np.array((246, 190, 20), np.uint8)
 KEY_RGB = np.array((214, 140, 30), np.uint8)
 CHEST_RGB = np.array((140, 90, 45), np.uint8)
 BACKGROUND_RGB = np.array((250, 250, 248), np.uint8)
-REGION_RGB = {"agent": (40, 150, 200), "coin": (240, 180, 0), "key": (214, 140, 30), "chest": (140, 90, 45)}
+REGION_RGB = {kind.name: kind.rgb for kind in KINDS if kind.rgb is not None}
 
 AGENT_TILE = tiles.NUM_OBJECT_CODES  # tile index offset when the agent stands on a cell
 WALL_TILE = 2 * tiles.NUM_OBJECT_CODES

@@ -23,9 +23,9 @@ def versus_caption(what: str, names: list[str], plays: list[Play], levels: list[
 
 def training_difference(levels: list[Level]) -> str:
     """'0% / 25% randomized coins' for one level's variants; each level's own label otherwise."""
-    if len({(level.name, level.goal_kind) for level in levels}) == 1 and levels[0].goal_kind:
+    if len({(level.name, level.goal_noun) for level in levels}) == 1 and levels[0].goal_noun:
         percents = " / ".join(f"{level.procedural.randomized_goal_percent:g}%" for level in levels)
-        return f"{percents} randomized {levels[0].goal_kind}s"
+        return f"{percents} randomized {levels[0].goal_noun}s"
     return " / ".join(training_label(level, with_level_name=True) for level in levels)
 
 

@@ -14,7 +14,7 @@ import torch
 from torch import nn
 
 from sandbox.env import observation
-from sandbox.world import Level, tiles
+from sandbox.world import Level, kinds
 
 MAX_POOLED = 16
 
@@ -32,8 +32,9 @@ def level_planes(level: Level) -> list[int]:
     planes = {observation.WALL, observation.AGENT}
     for code in codes:
         planes.update(np.nonzero(observation.OBJECT_PLANES[code])[0].tolist())
-    if tiles.KEY in codes:
-        planes.add(observation.INVENTORY)
+        carried = kinds.KIND[kinds.KIND_OF_CODE[code]].carried_plane
+        if carried is not None:
+            planes.add(observation.PLANE_NAMES.index(carried))
     return sorted(planes)
 
 

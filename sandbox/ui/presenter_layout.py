@@ -236,9 +236,9 @@ def plain_caption(level: Level, episode: Episode) -> str:
         return f"{level.name}: {counts}."
     free = ~episode.walls
     if not np.array_equal(episode.walls, default.walls):
-        goal = next((e for e in level.entities if e.kind == level.goal_kind), None)
-        cells = episode.cells_of(goal.code) if goal is not None else []
-        where = f", the {goal.kind} in {place_words(cells[0], free)}" if cells else ""
+        goal = level.goal_code
+        cells = episode.cells_of(goal) if goal is not None else []
+        where = f", the {level.goal_noun} in {place_words(cells[0], free)}" if cells else ""
         return f"{level.name}: a new layout{where}."
     moves = []
     if tuple(episode.agent) != tuple(default.agent):

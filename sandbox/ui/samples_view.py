@@ -27,7 +27,7 @@ def sample_pictures(level: Level, seed: int, tile: int) -> list[np.ndarray]:
     batch = sample_episodes(level, seed, COUNT)
     free_cells = int((~level.walls).sum())
     goal_regions = [(mask, rendering.region_colour(level, i)) for i, e in enumerate(level.entities)
-                    if e.kind in ("coin", "chest")
+                    if e.kind != "agent" and e.code == level.goal_code
                     for mask in [rendering.region_cells(level, i)] if mask.sum() < free_cells]
     pictures = []
     for index in range(COUNT):

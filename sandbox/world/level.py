@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from sandbox.world import tiles
+from sandbox.world import kinds, tiles
 
 Cell = tuple[int, int]  # (row, column)
 
@@ -102,7 +102,7 @@ class Procedural:
     maze: bool = False
     """Carve a fresh random maze into the layout's interior every episode."""
     randomized_goal_percent: float = 0.0
-    """Share (0-100) of episodes where every goal (see `Level.goal_kind`) may appear on any free cell
+    """Share (0-100) of episodes where every goal (see `Level.goal_code`) may appear on any free cell
     instead of its region."""
 
 
@@ -135,15 +135,32 @@ class Level:
     def agent(self) -> Entity:
         return next(e for e in self.entities if e.kind == "agent")
 
+    def reward_rule(self, code: int) -> RewardRule | None:
+        """What reaching object `code` is worth here (see `kinds.reward_name`)."""
+        return self.rewards.get(kinds.reward_name(code))
+
     @property
-    def goal_kind(self) -> str | None:
-        """The kind of thing the level pays for, and so its goal: coins if a coin pays, else chests if
-        a chest pays (None if neither). The randomized-goal share and the probe apply to it."""
-        for kind in ("coin", "chest"):
-            rule = self.rewards.get(kind)
-            if rule is not None and rule.reward > 0 and any(e.kind == kind for e in self.entities):
-                return kind
-        return None
+    def paid_codes(self) -> set[int]:
+        """Object codes of this level's things that pay a positive reward."""
+        return {e.code for e in self.entities
+                if e.kind != "agent" and (rule := self.reward_rule(e.code)) is not None and rule.reward > 0}
+
+    @property
+    def goal_code(self) -> int | None:
+        """The thing the level pays for, and so its goal: coins if a coin pays, else chests if a chest
+        pays, else the first rewarded marker look in file order (None if nothing does). The
+        randomized-goal share, the shifts, the proxies and the probe apply to it."""
+        paid = self.paid_codes
+        for code in (tiles.COIN, tiles.CHEST):
+            if code in paid:
+                return code
+        return next((e.code for e in self.entities if e.kind == "marker" and e.code in paid), None)
+
+    @property
+    def goal_noun(self) -> str | None:
+        """'coin', 'chest', 'red ball': what the goal is called (None without one)."""
+        code = self.goal_code
+        return None if code is None else kinds.code_noun(code)
 
     def entity(self, entity_id: str) -> Entity:
         return next(e for e in self.entities if e.id == entity_id)
@@ -183,6 +200,6 @@ class Episode:
 def training_label(level: Level, with_level_name: bool = False) -> str:
     """'0% randomized coins': what differs between the agents of a sweep (the level name first when
     the agents were trained on different levels)."""
-    kind = level.goal_kind
-    text = f"{level.procedural.randomized_goal_percent:g}% randomized {kind}s" if kind else "no goal"
+    noun = level.goal_noun
+    text = f"{level.procedural.randomized_goal_percent:g}% randomized {noun}s" if noun else "no goal"
     return f"{level.name}, {text}" if with_level_name else text

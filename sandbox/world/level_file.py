@@ -20,7 +20,7 @@ import numpy as np
 
 from sandbox.atomic_file import replace_atomically
 from sandbox.bounded_read import FileRefused, read_bounded
-from sandbox.world import tiles
+from sandbox.world import kinds, tiles
 from sandbox.world.errors import LevelError
 from sandbox.world.json_reader import MAX_TEXT, Reader, parse_int, printable
 from sandbox.world.level import (AnyFree, Cells, Entity, Episode, Level, Near, Procedural, Rect, RegionPart,
@@ -127,10 +127,10 @@ def _read_region(reader: Reader, value: Any, field: str, shape: tuple[int, int])
 def _read_entity(reader: Reader, value: Any, field: str, shape: tuple[int, int]) -> Entity:
     data = reader.object(value, field, ENTITY_KEYS)
     if "kind" not in data:
-        raise reader.fail(field, f"missing 'kind' (one of {', '.join(tiles.ENTITY_KINDS)})")
+        raise reader.fail(field, f"missing 'kind' (one of {', '.join(kinds.KIND)})")
     kind = reader.string(data["kind"], f"{field}.kind")
-    if kind not in tiles.ENTITY_KINDS:
-        raise reader.fail(f"{field}.kind", f"unknown kind {kind!r} (one of {', '.join(tiles.ENTITY_KINDS)})")
+    if kind not in kinds.KIND:
+        raise reader.fail(f"{field}.kind", f"unknown kind {kind!r} (one of {', '.join(kinds.KIND)})")
     if "at" not in data:
         raise reader.fail(field, "missing 'at' ([row, column] of its place in the default episode)")
     at = reader.cell(data["at"], f"{field}.at", shape)
@@ -211,7 +211,11 @@ def _read_procedural(reader: Reader, value: Any) -> Procedural:
 
 
 def _read_rewards(reader: Reader, value: Any) -> dict[str, RewardRule]:
-    data = reader.object(value, "rewards", set(tiles.EVENTS))
+    unknown = sorted(set(value) - set(kinds.REWARD_NAMES)) if isinstance(value, dict) else []
+    if unknown:
+        raise reader.fail("rewards", f"unknown reward '{unknown[0]}' (coin, key, chest, or a marker's colour and "
+                                     f"shape, such as \"red ball\")")
+    data = reader.object(value, "rewards", set(kinds.REWARD_NAMES))
     rules = {}
     for event, rule in data.items():
         field = f"rewards.{event}"

@@ -92,6 +92,7 @@ class EpisodeSampler:
         self.static_masks = [static_region_mask(e.region, level.shape) & free for e in level.entities]
         self.static_excluded = [static_region_mask(e.excluded, level.shape) for e in level.entities]
         self.goal_randomized = level.procedural.randomized_goal_percent / 100.0
+        self.goal_code = level.goal_code
         self.default = level.default_episode()
 
     def sample(self, seeds: np.ndarray, indices: np.ndarray) -> EpisodeBatch:
@@ -170,7 +171,7 @@ class EpisodeSampler:
         for part in entity.excluded:
             if isinstance(part, Near):
                 allowed &= ~self._near(part, walls, positions)
-        if entity.kind == self.level.goal_kind:
+        if entity.kind != "agent" and entity.code == self.goal_code:
             allowed[randomize_goal] = True
         return allowed & ~walls.reshape(len(walls), -1)
 

@@ -1,8 +1,9 @@
-"""Code tables for tiles and objects.
+"""Codes for tiles and objects.
 
-Everything in a grid is a small integer in a `uint8` array; what a code *does* (walkable, pickable,
-which colour it is drawn in) comes from the lookup tables here, so the batched environment can
-answer "what happens on this cell" for thousands of cells with one array index.
+Everything in a grid is a small integer in a `uint8` array; what a code *does* (taken, held,
+opened, which planes it lights) comes from the table of kinds in `kinds.py`, turned into lookup
+arrays so the batched environment can answer "what happens on this cell" for thousands of cells
+with one array index.
 """
 from __future__ import annotations
 
@@ -33,8 +34,6 @@ COLOUR_RGB = {
     "grey": (140, 140, 150),
 }
 
-ENTITY_KINDS = ("agent", "coin", "key", "chest", "marker")
-
 
 def marker_code(colour: str, shape: str) -> int:
     """Object code of a coloured marker."""
@@ -54,25 +53,8 @@ def object_code(kind: str, colour: str | None = None, shape: str | None = None) 
     return {"coin": COIN, "key": KEY, "chest": CHEST}[kind]
 
 
-# Lookup tables indexed by object code.
-IS_COIN = np.zeros(NUM_OBJECT_CODES, dtype=bool)
-IS_COIN[COIN] = True
-IS_KEY = np.zeros(NUM_OBJECT_CODES, dtype=bool)
-IS_KEY[KEY] = True
-IS_CHEST = np.zeros(NUM_OBJECT_CODES, dtype=bool)
-IS_CHEST[CHEST] = True
-IS_MARKER = np.zeros(NUM_OBJECT_CODES, dtype=bool)
-IS_MARKER[MARKER_BASE:] = True
-# Objects that can change the state when the agent steps on them (markers never do).
-IS_INTERACTIVE = IS_COIN | IS_KEY | IS_CHEST
-MARKER_COLOUR_INDEX = np.full(NUM_OBJECT_CODES, -1, dtype=np.int16)
-MARKER_SHAPE_INDEX = np.full(NUM_OBJECT_CODES, -1, dtype=np.int16)
-for _code in range(MARKER_BASE, NUM_OBJECT_CODES):
-    MARKER_COLOUR_INDEX[_code] = (_code - MARKER_BASE) // len(SHAPES)
-    MARKER_SHAPE_INDEX[_code] = (_code - MARKER_BASE) % len(SHAPES)
-
-# Reward events. `chest` means a chest was opened with a key.
-EVENTS = ("coin", "key", "chest")
+# Event counters: coins taken, keys picked up, chests opened with a key, rewarded markers reached.
+EVENTS = ("coin", "key", "chest", "marker")
 
 # Actions: row and column deltas. The optional fifth action stays in place.
 ACTION_NAMES = ("up", "down", "left", "right", "noop")

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 
+from sandbox.world import kinds
 from sandbox.world.errors import LevelError
 from sandbox.world.level import Cells, Level, Near, Rect, static_region_mask
 from sandbox.world.reachability import distance_map
 from sandbox.world.sampler import EpisodeSampler, entity_order
 
 TRIAL_EPISODES = 512
-EVENT_OF_KIND = {"coin": "coin", "key": "key", "chest": "chest"}
 
 
 def check_level(level: Level) -> None:
@@ -75,14 +75,17 @@ def _near_default(level: Level, region: tuple, cell: tuple[int, int]) -> bool:
 
 
 def _check_reward_source(level: Level) -> None:
-    kinds = {e.kind for e in level.entities}
-    paying = [kind for kind, event in EVENT_OF_KIND.items()
-              if kind in kinds and event in level.rewards and level.rewards[event].reward > 0]
-    if not paying:
-        raise _fail(level, "rewards", "nothing in this level gives a positive reward "
-                                      "(add a coin with rewards.coin, or a chest and key with rewards.chest)")
-    if paying == ["chest"] and "key" not in kinds:
-        raise _fail(level, "entities", "chests only open with a key, and this level has no key")
+    paid = level.paid_codes
+    if not paid:
+        raise _fail(level, "rewards", "nothing in this level gives a positive reward (add a coin with rewards.coin, "
+                                      "a chest and key with rewards.chest, or pay for a marker's look, such as "
+                                      "rewards[\"red ball\"])")
+    present = {e.kind for e in level.entities}
+    for code in sorted(paid):
+        needed = kinds.KIND[kinds.KIND_OF_CODE[code]].needs
+        if needed is not None and needed not in present and len(paid) == 1:
+            raise _fail(level, "entities", f"{kinds.code_noun(code)}s only open with a {needed}, "
+                                           f"and this level has no {needed}")
 
 
 def check_default_episode(level: Level) -> None:

@@ -102,4 +102,4 @@ def test_a_level_that_pays_for_nothing_has_no_goal():
                                            "at": [1, 5]}]})
     with pytest.raises(ValueError) as error:
         derive_proxies(level)
-    assert str(error.value) == "level 'NoPay' has no rewarded coin or chest, so it has no goal to misgeneralize"
+    assert str(error.value) == "level 'NoPay' has no rewarded coin, chest or marker, so it has no goal to misgeneralize"

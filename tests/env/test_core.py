@@ -35,7 +35,7 @@ def test_moves_are_blocked_by_walls_and_the_coin_ends_the_episode(room_level):
     assert tuple(core.agent_cells()[0]) == (5, 5)
     cells = [tuple(divmod(int(p), 7)) for p in core.trail[0, :core.steps[0] + 1]]
     assert cells[:4] == [(1, 1), (1, 1), (1, 1), (1, 2)] and cells[-1] == (5, 5)
-    assert core.done[0] and core.events[0].tolist() == [1, 0, 0]
+    assert core.done[0] and core.events[0].tolist() == [1, 0, 0, 0]
     frozen = run(core, [UP])[0]
     assert frozen.reward[0] == 0 and not frozen.terminated[0] and tuple(core.agent_cells()[0]) == (5, 5)
 
@@ -48,7 +48,7 @@ def test_keys_open_chests_and_rewards_follow_the_table():
     results = run(core, [RIGHT, RIGHT, LEFT])
     # chest without key: nothing; key: +0.1 and inventory 1; back onto the chest: +1 and the key is used
     assert [round(float(r.reward[0]), 3) for r in results] == [0.0, 0.1, 1.0]
-    assert core.inventory[0] == 0 and core.events[0].tolist() == [0, 1, 1]
+    assert core.inventory[0] == 0 and core.events[0].tolist() == [0, 1, 1, 0]
     assert core.objects[0].reshape(7, 7)[1, 4] == tiles.CHEST and core.objects[0].reshape(7, 7)[1, 2] == 0
     # one chest is left but no key: nothing more can be earned, so the episode is over (a success)
     assert [bool(r.terminated[0]) for r in results] == [False, False, True]
@@ -63,7 +63,7 @@ def test_a_chest_without_key_stays_shut_and_play_goes_on_while_keys_remain():
     core.reset()
     results = run(core, [RIGHT, RIGHT, LEFT, RIGHT, RIGHT])
     assert [round(float(r.reward[0]), 3) for r in results] == [0.0, 0.1, 1.0, 0.0, 0.0]
-    assert not any(r.terminated[0] for r in results) and core.events[0].tolist() == [0, 1, 1]
+    assert not any(r.terminated[0] for r in results) and core.events[0].tolist() == [0, 1, 1, 0]
     assert core.objects[0].reshape(7, 7)[1, 4] == tiles.CHEST  # no key held: the second chest stays shut
 
 
