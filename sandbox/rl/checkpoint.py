@@ -24,7 +24,8 @@ from sandbox.rl.trainer import CurvePoint, Trainer
 from sandbox.world import LevelError, level_from_dict, level_to_json
 
 KIND = "goalpost-checkpoint"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+"""2: the core counts rewarded markers as a fourth event, so its `left` and `events` arrays grew."""
 CHECKPOINT_SECONDS = 60.0
 CORE_ARRAYS = ("obs", "objects", "pos", "inventory", "left", "steps", "done", "episode_return", "events", "trail")
 """The live state of `GridCore`'s episodes; everything else in it is derived from the level."""

@@ -1,5 +1,6 @@
 """Side-panel controls for everything about the training distribution that is not painted:
-procedural walls and mazes, the randomized-goal percentage, the step limit and the reward table.
+procedural walls and mazes, the randomized-goal percentage, the step limit and the reward table
+(coins, keys, chests, and one marker look at a time, chosen from the level's markers).
 
 Every change goes through `Document.apply`, so it is undoable; a slider drag is one undo step.
 """
@@ -9,13 +10,17 @@ import html
 
 import pygame
 import pygame_gui
-from pygame_gui.elements import UIButton, UICheckBox, UIHorizontalSlider, UILabel, UITextBox, UITextEntryLine
+from pygame_gui.elements import (UIButton, UICheckBox, UIDropDownMenu, UIHorizontalSlider, UILabel, UITextBox,
+                                 UITextEntryLine)
 
 from sandbox.ui.document import Document
 from sandbox.world import RewardRule, tiles
 from sandbox.world.level_file import MAX_RANDOM_WALLS, MAX_STEPS_LIMIT
 
 ROW = 30
+REWARD_ROW = 28
+FIXED_REWARDS = ("coin", "key", "chest")
+NO_MARKER = "Marker"
 STEP_RANGE = (8, min(512, MAX_STEPS_LIMIT))
 
 
@@ -41,24 +46,58 @@ class DistributionSection:
             y += ROW
         self.maze = UICheckBox(pygame.Rect(left, y + 4, 18, 18), "Random maze every episode", manager, container,
                                tool_tip_text="Carve a fresh maze into the level for every training episode")
-        y += ROW + 6
+        y += ROW
         UILabel(pygame.Rect(left, y, inner, 22), "Rewards", manager, container, object_id="@heading")
         y += 26
+        self.manager, self.container = manager, container
         self.rewards: dict[str, tuple[UITextEntryLine, UICheckBox]] = {}
-        for event in tiles.EVENTS:
-            UILabel(pygame.Rect(left, y, 104, 26), f"{event.capitalize()}", manager, container)
-            entry = UITextEntryLine(pygame.Rect(left + 104, y, 70, 26), manager, container, placeholder_text="none")
-            ends = UICheckBox(pygame.Rect(left + 190, y + 4, 18, 18), "ends episode", manager, container)
-            self.rewards[event] = (entry, ends)
-            y += ROW
+        for name in FIXED_REWARDS:
+            UILabel(pygame.Rect(left, y, 104, 26), name.capitalize(), manager, container)
+            self.rewards[name] = self._reward_widgets(y)
+            y += REWARD_ROW
+        self._marker_rect = pygame.Rect(left, y, 100, 26)
+        self.marker_menu: UIDropDownMenu | None = None
+        self.marker_looks: tuple[str, ...] | None = None
+        self.marker_look: str | None = None
+        self.marker_entry, self.marker_ends = self._reward_widgets(y)
+        y += REWARD_ROW
         self.warning = UITextBox("", pygame.Rect(left, y + 4, inner, 64), manager, container=container,
                                  object_id="@check")
-        y += 76
+        y += 74
         self.samples_button = UIButton(pygame.Rect(left, y, inner, 34), "Show training samples (T)", manager,
                                        container, tool_tip_text="See 8 episodes drawn from this distribution")
         self.bottom = y + 40
         self._synced: int | None = None
         self._warning_text = ""
+
+    def _reward_widgets(self, y: int) -> tuple[UITextEntryLine, UICheckBox]:
+        entry = UITextEntryLine(pygame.Rect(116, y, 70, 26), self.manager, self.container, placeholder_text="none")
+        ends = UICheckBox(pygame.Rect(202, y + 4, 18, 18), "ends episode", self.manager, self.container)
+        return entry, ends
+
+    def _sync_marker_row(self, level) -> None:
+        """The last reward row prices one marker look ("red ball"), picked from the level's markers."""
+        looks = tuple(dict.fromkeys(f"{e.colour} {e.shape}" for e in level.entities if e.kind == "marker"))
+        if looks == self.marker_looks:
+            return
+        self.marker_looks = looks
+        if self.marker_look not in looks:
+            self.marker_look = looks[0] if looks else None
+        if self.marker_menu is not None:
+            self.marker_menu.kill()
+        options = [look.capitalize() for look in looks] or [NO_MARKER]
+        self.marker_menu = UIDropDownMenu(options, (self.marker_look or NO_MARKER).capitalize(), self._marker_rect,
+                                          self.manager, self.container, expansion_height_limit=120,
+                                          object_id="@reward_look")
+        for widget in (self.marker_menu, self.marker_entry, self.marker_ends):
+            widget.enable() if looks else widget.disable()
+
+    def reward_rows(self) -> dict[str, tuple[UITextEntryLine, UICheckBox]]:
+        """Reward name -> its entry and "ends episode" box, the marker row under its current look."""
+        rows = dict(self.rewards)
+        if self.marker_look is not None:
+            rows[self.marker_look] = (self.marker_entry, self.marker_ends)
+        return rows
 
     def sync(self) -> None:
         """Show the level's values (after an undo, an open, ...) without echoing them back as edits."""
@@ -73,7 +112,8 @@ class DistributionSection:
             slider.set_current_value(values[name], warn=False)
             label.set_text(self._format(name, values[name]))
         self.maze.set_state(level.procedural.maze)
-        for event, (entry, ends) in self.rewards.items():
+        self._sync_marker_row(level)
+        for event, (entry, ends) in self.reward_rows().items():
             rule = level.rewards.get(event)
             text = "" if rule is None else f"{rule.reward:g}"
             if entry.get_text() != text and not entry.is_focused:
@@ -91,6 +131,11 @@ class DistributionSection:
         return f"{value:.2f}" if name == "random_walls" else f"{int(value)}"
 
     def handle_event(self, event: pygame.event.Event) -> bool:
+        if event.type == pygame_gui.UI_DROP_DOWN_MENU_CHANGED and event.ui_element is self.marker_menu:
+            self.marker_look = event.text.lower()
+            self._synced = None  # show the chosen look's reward
+            self.sync()
+            return True
         if event.type == pygame_gui.UI_HORIZONTAL_SLIDER_MOVED:
             name = next((n for n, (s, _) in self.sliders.items() if s is event.ui_element), None)
             if name is None:
@@ -102,7 +147,7 @@ class DistributionSection:
             if event.ui_element is self.maze:
                 self._edit("random maze", lambda level: setattr(level.procedural, "maze", checked))
                 return True
-            event_name = next((n for n, (_, c) in self.rewards.items() if c is event.ui_element), None)
+            event_name = next((n for n, (_, c) in self.reward_rows().items() if c is event.ui_element), None)
             if event_name is not None:
                 rule = self.document.level.rewards.get(event_name)
                 if checked == bool(rule and rule.ends_episode):
@@ -110,7 +155,7 @@ class DistributionSection:
                 self._edit(f"{event_name} ends episode", lambda level: self._set_ends(level, event_name, checked))
                 return True
         if event.type == pygame_gui.UI_TEXT_ENTRY_CHANGED:
-            event_name = next((n for n, (e, _) in self.rewards.items() if e is event.ui_element), None)
+            event_name = next((n for n, (e, _) in self.reward_rows().items() if e is event.ui_element), None)
             if event_name is not None:
                 self._set_reward(event_name, event.text)
                 return True
@@ -145,7 +190,7 @@ class DistributionSection:
                 level.rewards.pop(event_name, None)
             else:
                 old = level.rewards.get(event_name)
-                level.rewards[event_name] = RewardRule(reward, old.ends_episode if old else event_name == "coin")
+                level.rewards[event_name] = RewardRule(reward, old.ends_episode if old else event_name not in ("key", "chest"))
         self._edit(f"{event_name} reward", edit, merge_key=f"reward:{event_name}")
 
     @staticmethod
