@@ -21,7 +21,8 @@ from sandbox.rl import Agent, PPOConfig, Trainer, agent_from_trainer, load_agent
 from sandbox.world import load_level
 
 HAND_MADE = Path(__file__).resolve().parents[1] / "tests" / "analysis" / "levels"
-HAND_MADE_NAMES = ("single_cell", "partial_row", "l_shape", "near_start", "keys_equal", "chest_column")
+HAND_MADE_NAMES = ("single_cell", "partial_row", "l_shape", "near_start", "within_two_of_start", "keys_equal",
+                   "chest_column", "marker_corner")
 HEADER = ("level", "agent", "proxy tested", "separated", "goal %", "proxy %", "capability %", "the probe's sentence")
 
 

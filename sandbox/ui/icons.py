@@ -6,6 +6,7 @@ import pygame
 
 from sandbox.env import rendering
 from sandbox.world import tiles
+from sandbox.world.kinds import KIND
 
 
 def array_to_surface(picture: np.ndarray) -> pygame.Surface:
@@ -23,15 +24,12 @@ def _tile(index: int, size: int) -> np.ndarray:
 
 def tool_icon(name: str, size: int, colour: str = "red", shape: str = "ball") -> pygame.Surface:
     """A size x size picture for a tool button."""
-    codes = {"coin": tiles.COIN, "key": tiles.KEY, "chest": tiles.CHEST}
     if name == "wall":
         picture = _tile(rendering.WALL_TILE, size)
     elif name == "agent":
         picture = _tile(rendering.AGENT_TILE, size)
-    elif name == "marker":
-        picture = _tile(tiles.marker_code(colour, shape), size)
-    elif name in codes:
-        picture = _tile(codes[name], size)
+    elif name in KIND:
+        picture = _tile(tiles.object_code(name, colour, shape), size)
     else:
         picture = _tile(tiles.EMPTY, size)
     surface = array_to_surface(picture)

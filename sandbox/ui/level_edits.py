@@ -12,7 +12,6 @@ from sandbox.world.level import static_region_mask
 from sandbox.world.reachability import distance_map
 
 Cell = tuple[int, int]
-KIND_NAMES = {"agent": "the agent start", "coin": "the coin", "key": "the key", "chest": "the chest"}
 
 
 class EditRefused(Exception):
@@ -22,7 +21,8 @@ class EditRefused(Exception):
 def describe(entity: Entity) -> str:
     if entity.kind == "marker":
         return f"the {entity.colour} {entity.shape} ({entity.id})"
-    return KIND_NAMES[entity.kind] + ("" if entity.id == entity.kind else f" ({entity.id})")
+    name = "the agent start" if entity.kind == "agent" else f"the {entity.kind}"
+    return name + ("" if entity.id == entity.kind else f" ({entity.id})")
 
 
 def new_level(height: int = 9, width: int = 9) -> Level:

@@ -24,7 +24,8 @@ from sandbox.world.reachability import bfs_distances
 
 HERE = Path(__file__).parent / "levels"
 PRESETS = ["coinrun", "maze", "colour_cue", "keys_chests"]
-HAND_MADE = ["single_cell", "partial_row", "l_shape", "near_start", "keys_equal", "chest_column"]
+HAND_MADE = ["single_cell", "partial_row", "l_shape", "near_start", "within_two_of_start", "keys_equal", "chest_column",
+             "marker_corner"]
 
 
 def preset(name):
@@ -49,6 +50,11 @@ def with_percent(level, percent):
                   "go to the top row and the rightmost column", "coin moved off the top row and the rightmost column")]),
     ("near_start", [("the cells next to where the agent starts (the coin was next to it in training)",
                      "stay next to where it starts", "coin moved at least two steps from where the agent starts")]),
+    ("within_two_of_start", [
+        ("the cells within 2 steps of where the agent starts (the coin was within 2 steps of it in training)",
+         "stay within 2 steps of where it starts", "coin moved at least three steps from where the agent starts")]),
+    ("marker_corner", [("where the red ball was in training (the top-right 2x2 corner)",
+                        "go to the top-right 2x2 corner", "goal moved off the top-right 2x2 corner")]),
     ("keys_equal", [("the keys (needed for every chest in training)", "collect keys",
                      "2 keys added: 4 keys, 2 chests")]),
     ("chest_column", [("where the chest was in training (the rightmost column)", "go to the rightmost column",
@@ -63,7 +69,8 @@ def test_candidates_of_hand_made_levels(name, expected):
 # 2. A shift always moves the goal out of the region it tests.
 @pytest.mark.parametrize("level", [preset("coinrun"), preset("maze"), hand_made("single_cell"),
                                    hand_made("partial_row"), hand_made("l_shape"), hand_made("chest_column"),
-                                   with_percent(preset("coinrun"), 50)], ids=lambda level: level.name)
+                                   hand_made("marker_corner"), with_percent(preset("coinrun"), 50)],
+                         ids=lambda level: level.name)
 def test_region_tests_never_leave_the_goal_in_the_region(level):
     code = goal_code(level)
     base = training_episodes(level, 400, seed=5)
