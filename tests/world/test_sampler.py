@@ -112,3 +112,53 @@ def test_bit_row_flood_fill_agrees_with_breadth_first_search(seed, density):
     walls = rng.random((64, 13, 32)) < density
     starts = np.stack([rng.integers(0, 13, 64), rng.integers(0, 32, 64)], axis=1)
     assert np.array_equal(reachable(walls, starts), bfs_distances(walls, starts) >= 0)
+
+
+POCKET_MAP = ["#######",
+              "#...#.#",
+              "#...###",
+              "#.....#",
+              "#######"]  # (1, 5) is a pocket no path reaches
+
+
+def pocket_level(entities):
+    return level_from_dict({"format": 1, "name": "Pocket", "map": POCKET_MAP, "entities": entities})
+
+
+def test_a_distribution_that_never_works_falls_back_to_the_default_episode():
+    level = pocket_level([{"kind": "agent", "at": [1, 1], "region": {"rows": [1, 3], "cols": [1, 3]}},
+                          {"kind": "coin", "at": [1, 5]}])
+    batch = EpisodeSampler(level).sample(np.full(5, 3), np.arange(5))
+    walls = np.array([[c == "#" for c in row] for row in POCKET_MAP])
+    assert (batch.walls == walls).all()
+    assert (batch.agent == [1, 1]).all()
+    assert (batch.objects[:, 1, 5] == tiles.COIN).all() and batch.objects.sum() == 5 * tiles.COIN
+
+
+def test_the_blame_goes_to_the_first_thing_that_could_not_be_placed():
+    """The coin's only cell is a wall, so it cannot be placed; the key in the pocket is placed but
+    cannot be reached. The first failure, the coin's, is what validation reports."""
+    level = pocket_level([{"kind": "coin", "at": [1, 1], "region": {"cells": [[2, 4]]}},
+                          {"kind": "agent", "at": [3, 1]},
+                          {"kind": "key", "at": [1, 5]}])
+    tried = EpisodeSampler(level).try_once(np.arange(8, dtype=np.uint64))
+    assert not tried.valid.any() and tried.failed_entity.tolist() == [0] * 8
+
+
+def test_an_unplaceable_thing_is_blamed_before_an_unreachable_one_earlier_in_the_file():
+    level = pocket_level([{"kind": "agent", "at": [3, 1]},
+                          {"id": "lost", "kind": "key", "at": [1, 5]},
+                          {"id": "crowded", "kind": "coin", "at": [3, 3], "region": {"cells": [[1, 5]]}}])
+    tried = EpisodeSampler(level).try_once(np.arange(8, dtype=np.uint64))
+    assert tried.failed_entity.tolist() == [2] * 8
+
+
+def test_an_episode_taken_from_a_batch_is_an_independent_copy():
+    batch = sample_episodes(LEVELS["coinrun"], 4, 3)
+    episode = batch.episode(2)
+    assert episode.agent == (int(batch.agent[2, 0]), int(batch.agent[2, 1]))
+    assert all(type(v) is int for v in episode.agent)
+    assert np.array_equal(episode.walls, batch.walls[2]) and np.array_equal(episode.objects, batch.objects[2])
+    episode.objects[:] = 9
+    episode.walls[:] = True
+    assert batch.objects[2].max() == tiles.COIN and not batch.walls[2].all()
