@@ -175,3 +175,8 @@ def test_start_outcomes_within_two_steps_from_trails():
     assert outcomes.separated.tolist() == [True, True, True, False]
     assert outcomes.outcome.tolist() == [PROXY, GOAL, CAPABILITY, CAPABILITY]
     assert outcomes.proxy_step.tolist() == [10, NEVER, NEVER, NEVER]
+
+
+def test_a_region_of_fixed_cells_and_a_near_part_is_their_union():
+    level = level_from_dict(room_with_marker({"at": [7, 7], "region": [{"cells": [[7, 7]]}, {"near": "coin"}]}))
+    assert marker_cells(level) == {(7, 7)} | manhattan_ring((4, 4), 1, 1)

@@ -1,0 +1,109 @@
+"""What torch offers on CPU for PPO here, measured against the trainer as it is, in one run.
+
+Each variant trains the same level from the same seed for a few iterations after one warm-up
+iteration (which absorbs torch.compile's compile time), timing the rollout (acting) and the update
+(learning) separately, and prints seconds per iteration with the ratio to the baseline:
+
+- baseline: the trainer as shipped (`torch.no_grad` while acting);
+- inference_mode: acting under `torch.inference_mode` instead;
+- channels_last: the policy's weights in channels-last memory order;
+- compile: the policy wrapped in `torch.compile` (inductor, which needs a C++ compiler).
+
+    python bench/torch_options.py [--level levels/coinrun.json] [--iterations 4] [--threads 1]
+"""
+from __future__ import annotations
+
+import argparse
+import contextlib
+import time
+
+import torch
+
+from sandbox.resources import default_level_path
+from sandbox.rl import PPOConfig, Trainer, ppo
+from sandbox.world import load_level
+
+VARIANTS = ("baseline", "inference_mode", "channels_last", "compile")
+
+
+def timed_trainer(level, variant: str, seed: int) -> Trainer:
+    trainer = Trainer(level, PPOConfig(), seed)
+    if variant == "channels_last":
+        trainer.policy.to(memory_format=torch.channels_last)
+    elif variant == "compile":
+        trainer.policy = torch.compile(trainer.policy)
+    return trainer
+
+
+@contextlib.contextmanager
+def acting_under(variant: str):
+    """Swap the no_grad of the rollout for inference_mode while the variant runs."""
+    if variant != "inference_mode":
+        yield
+        return
+    original = ppo.torch.no_grad
+    ppo.torch.no_grad = torch.inference_mode
+    try:
+        yield
+    finally:
+        ppo.torch.no_grad = original
+
+
+def measure(level, variant: str, iterations: int, seed: int) -> tuple[float, float]:
+    """(seconds acting, seconds learning) per iteration, after one warm-up iteration."""
+    trainer = timed_trainer(level, variant, seed)
+    acting = learning = 0.0
+    real_collect, real_update = ppo.collect_rollout, ppo.update
+
+    def collect(*args, **kwargs):
+        nonlocal acting
+        started = time.perf_counter()
+        result = real_collect(*args, **kwargs)
+        acting += time.perf_counter() - started
+        return result
+
+    def update(*args, **kwargs):
+        nonlocal learning
+        started = time.perf_counter()
+        result = real_update(*args, **kwargs)
+        learning += time.perf_counter() - started
+        return result
+
+    from sandbox.rl import trainer as trainer_module
+    with acting_under(variant):
+        trainer.train_iteration()  # warm-up (compiles)
+        trainer_module.collect_rollout, trainer_module.update = collect, update
+        try:
+            for _ in range(iterations):
+                trainer.train_iteration()
+        finally:
+            trainer_module.collect_rollout, trainer_module.update = real_collect, real_update
+    return acting / iterations, learning / iterations
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--level", default=str(default_level_path()))
+    parser.add_argument("--iterations", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+    torch.set_num_threads(args.threads)
+    level = load_level(args.level)
+    print(f"{level.name}, {PPOConfig().batch_size:,} steps per iteration, {args.threads} thread(s)")
+    print("| variant | acting s/iter | learning s/iter | total | vs baseline |")
+    print("|---|---|---|---|---|")
+    baseline = None
+    for variant in VARIANTS:
+        try:
+            acting, learning = measure(level, variant, args.iterations, args.seed)
+        except Exception as error:  # a backend torch cannot build here is a result too
+            print(f"| {variant} | failed: {type(error).__name__}: {str(error).splitlines()[0][:80]} | | | |")
+            continue
+        total = acting + learning
+        baseline = baseline or total
+        print(f"| {variant} | {acting:.2f} | {learning:.2f} | {total:.2f} | {baseline / total:.2f}x |", flush=True)
+
+
+if __name__ == "__main__":
+    main()
