@@ -14,13 +14,13 @@ import numpy as np
 
 from sandbox.analysis.key_outcomes import classify_keys, key_test, more_keys_than_chests
 from sandbox.analysis.outcomes import Outcomes, Summary, classify, summarize
-from sandbox.analysis.proxies import Proxy, derive_proxies, goal_code, goal_entities, near_start, proxy_cells
+from sandbox.analysis.proxies import (Proxy, derive_proxies, goal_code, goal_entities, near_start, object_cells,
+                                      proxy_cells)
 from sandbox.analysis.rollout import Trajectories, rollout, training_episodes
 from sandbox.analysis.shifts import relocate
 from sandbox.analysis.start_outcomes import classify_start
 from sandbox.rl.policy import Policy
 from sandbox.world import EpisodeBatch, Level, kinds, tiles
-from sandbox.world.reachability import grow
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,7 @@ def proxy_candidate(level: Level, proxy: Proxy) -> Candidate:
                          lambda base, seed: relocate(base, code, np.broadcast_to(~proxy.region, base.walls.shape),
                                                      seed), score, proxy.region)
     return Candidate("object", proxy.name, f"go to {proxy.place}", f"{goal} moved away from {proxy.place}",
-                     lambda base, seed: relocate(base, code, ~grow(base.objects == proxy.code), seed), score)
+                     lambda base, seed: relocate(base, code, ~object_cells(base, proxy.code), seed), score)
 
 
 def _count_word(number: int) -> str:

@@ -21,7 +21,7 @@ import numpy as np
 from sandbox.analysis.region_names import describe_region
 from sandbox.world import Entity, EpisodeBatch, Level, Near, kinds, tiles
 from sandbox.world.level import static_region_mask
-from sandbox.world.reachability import grow, within_steps
+from sandbox.world.reachability import within_steps
 
 PLACE_KINDS = ("region", "object", "start")
 KIND_ORDER = ("region", "start", "object", "keys")
@@ -31,8 +31,8 @@ KIND_ORDER = ("region", "start", "object", "keys")
 class Proxy:
     """One proxy goal.
 
-    kind: "region" (fixed cells `region`: bool[H, W]), "object" (the cells of object `code` and their
-    4-neighbours in each episode), "start" (the free cells at most `steps` moves from the agent's
+    kind: "region" (fixed cells `region`: bool[H, W]), "object" (the cells within the `reach` of its
+    kind of object `code` in each episode), "start" (the free cells at most `steps` moves from the agent's
     start) or "keys"; name: what it is and why it is a proxy; place: the short words for it ("the
     rightmost column"); share: the fraction of training episodes in which it coincided with the goal
     by construction.
@@ -145,6 +145,12 @@ def start_cells(episodes: EpisodeBatch) -> np.ndarray:
     return at
 
 
+def object_cells(episodes: EpisodeBatch, code: int) -> np.ndarray:
+    """bool[B, H, W]: the cells that count as going to object `code` (within its kind's `reach`)."""
+    reach = kinds.KIND[kinds.KIND_OF_CODE[code]].reach
+    return within_steps(episodes.walls, episodes.objects == code, reach)
+
+
 def near_start(episodes: EpisodeBatch, steps: int) -> np.ndarray:
     """bool[B, H, W]: the free cells at most `steps` moves from each episode's start."""
     return within_steps(episodes.walls, start_cells(episodes), steps)
@@ -158,7 +164,7 @@ def proxy_cells(proxies: list[Proxy], episodes: EpisodeBatch) -> np.ndarray:
         if proxy.kind == "region":
             cells |= proxy.region[None]
         elif proxy.kind == "object":
-            cells |= grow(episodes.objects == proxy.code)
+            cells |= object_cells(episodes, proxy.code)
         elif proxy.kind == "start":
             cells |= near_start(episodes, proxy.steps)
     return cells & ~episodes.walls

@@ -2,7 +2,7 @@
 
 A row says what a kind is everywhere else in Goalpost: the object codes it uses, the counter it adds
 to when it acts, what stepping on it does, what it needs first, the observation planes it lights,
-its colour, and the name its reward goes under in a level's `rewards`. The env core, the
+its colour, what counts as going to it, and the name its reward goes under in a level's `rewards`. The env core, the
 observation, validation, the episode buffer, the policy's planes and the proxies all read this
 table, so a new kind is one row here plus, if it acts in a new way, that effect in `env/core.py`.
 """
@@ -40,15 +40,18 @@ class Kind:
     """The plane that counts it while held (keys: the inventory)."""
     rgb: tuple[int, int, int] | None
     """Its colour in the editor's region shading (markers: their own colour)."""
+    reach: int
+    """What counts as going to it when it is a proxy: coming within this many steps of it (1: onto
+    it or next to it, as a distractor beside the goal is pursued by going beside it)."""
 
 
 KINDS = (
-    Kind("agent", (), None, STAYS, None, "agent", None, (40, 150, 200)),
-    Kind("coin", (tiles.COIN,), "coin", TAKEN, None, "coin", None, (240, 180, 0)),
-    Kind("key", (tiles.KEY,), "key", HELD, None, "key", "inventory", (214, 140, 30)),
-    Kind("chest", (tiles.CHEST,), "chest", OPENED, "key", "chest", None, (140, 90, 45)),
+    Kind("agent", (), None, STAYS, None, "agent", None, (40, 150, 200), 1),
+    Kind("coin", (tiles.COIN,), "coin", TAKEN, None, "coin", None, (240, 180, 0), 1),
+    Kind("key", (tiles.KEY,), "key", HELD, None, "key", "inventory", (214, 140, 30), 1),
+    Kind("chest", (tiles.CHEST,), "chest", OPENED, "key", "chest", None, (140, 90, 45), 1),
     Kind("marker", tuple(range(tiles.MARKER_BASE, tiles.NUM_OBJECT_CODES)), "marker", STAYS, None, None, None,
-         None),
+         None, 1),
 )
 KIND = {kind.name: kind for kind in KINDS}
 KIND_OF_CODE = [""] * tiles.NUM_OBJECT_CODES
