@@ -51,34 +51,31 @@ def acting_under(variant: str):
 
 def measure(level, variant: str, iterations: int, seed: int) -> tuple[float, float]:
     """(seconds acting, seconds learning) per iteration, after one warm-up iteration."""
-    trainer = timed_trainer(level, variant, seed)
-    acting = learning = 0.0
-    real_collect, real_update = ppo.collect_rollout, ppo.update
-
-    def collect(*args, **kwargs):
-        nonlocal acting
-        started = time.perf_counter()
-        result = real_collect(*args, **kwargs)
-        acting += time.perf_counter() - started
-        return result
-
-    def update(*args, **kwargs):
-        nonlocal learning
-        started = time.perf_counter()
-        result = real_update(*args, **kwargs)
-        learning += time.perf_counter() - started
-        return result
-
     from sandbox.rl import trainer as trainer_module
+
+    trainer = timed_trainer(level, variant, seed)
+    seconds = {"collect_rollout": 0.0, "update": 0.0}
+    originals = {name: getattr(trainer_module, name) for name in seconds}
+
+    def timed(name: str):
+        def call(*args, **kwargs):
+            started = time.perf_counter()
+            result = originals[name](*args, **kwargs)
+            seconds[name] += time.perf_counter() - started
+            return result
+        return call
+
     with acting_under(variant):
         trainer.train_iteration()  # warm-up (compiles)
-        trainer_module.collect_rollout, trainer_module.update = collect, update
+        for name in seconds:
+            setattr(trainer_module, name, timed(name))
         try:
             for _ in range(iterations):
                 trainer.train_iteration()
         finally:
-            trainer_module.collect_rollout, trainer_module.update = real_collect, real_update
-    return acting / iterations, learning / iterations
+            for name, original in originals.items():
+                setattr(trainer_module, name, original)
+    return seconds["collect_rollout"] / iterations, seconds["update"] / iterations
 
 
 def main() -> None:
