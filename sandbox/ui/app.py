@@ -44,7 +44,7 @@ MIN_SIZE = (1024, 640)
 RESERVED_HEIGHT = 80  # a title bar and a task bar: pygame cannot ask the desktop for its usable area
 MODE_KEYS = {pygame.K_F2: "edit", pygame.K_F3: "train", pygame.K_F4: "test"}
 TRAIN_HINT = "Train runs in the background; switch to Test at any time to try the newest snapshot."
-TEST_HINT = "Drag the coin, any object or the agent's start to a free cell; the agent plays it at once."
+TEST_HINT = "Drag the goal, any object or the agent's start to a free cell; the agent plays it at once."
 
 
 def initial_size(desktop: tuple[int, int], wanted: tuple[int, int] = DEFAULT_SIZE) -> tuple[int, int]:

@@ -24,7 +24,7 @@ from sandbox.ui.training_run import TrainingRun
 
 OVERLAY_LABELS = (("visits", "Visits"), ("region", "Old goal region"), ("arrows", "Arrows"), ("values", "Values"))
 OVERLAY_TIPS = {"visits": "Where the agent went over the last 200 plays",
-                "region": "Where the coin was during training (the proxy the classifier checks)",
+                "region": "Where the goal was during training (the proxy the classifier checks)",
                 "arrows": "The most likely move on every free cell, longer when surer",
                 "values": "What the agent expects to earn from each cell (blue low, yellow high)",
                 "changes": "Cells whose most likely move differs from the level's own placement"}
@@ -37,14 +37,20 @@ INFO_TOP, CURVE_TOP = 308, 440
 TEXT_SIZE, LINE_HEIGHT = 14, 19
 
 
+def drag_heading(level) -> str:
+    """'Drag the coin (or anything) elsewhere', naming the goal of the level being tested."""
+    noun = level.goal_noun if level is not None and level.goal_noun else "goal"
+    return f"Drag the {noun} (or anything) elsewhere"
+
+
 class TestPanel:
     def __init__(self, manager: pygame_gui.UIManager, rect: pygame.Rect, view: TestView, run: TrainingRun,
                  dialogs: Dialogs):
         self.rect, self.view, self.run, self.dialogs, self.manager = rect, view, run, dialogs, manager
         self.panel = UIPanel(rect, starting_height=1, manager=manager)
         self.canvas = PanelCanvas(manager, self.panel)  # first, so it lies under the widgets
-        UILabel(pygame.Rect(12, 8, 320, 26), "Drag the coin (or anything) elsewhere", manager, self.panel,
-                object_id="@heading")
+        self.heading = UILabel(pygame.Rect(12, 8, 320, 26), drag_heading(view.level), manager, self.panel,
+                               object_id="@heading")
         self.snapshot_button = UIButton(pygame.Rect(12, 62, 320, 28), "Test the newest training snapshot", manager,
                                         self.panel, tool_tip_text="Test the agent as it is now, while training goes on")
         self.pause_button = UIButton(pygame.Rect(12, 98, 76, 30), "Pause", manager, self.panel,
@@ -127,7 +133,8 @@ class TestPanel:
 
     def sync(self) -> None:
         view = self.view
-        labels = ((self.pause_button, "Play" if view.paused or view.finished else "Pause"),
+        labels = ((self.heading, drag_heading(view.level)),
+                  (self.pause_button, "Play" if view.paused or view.finished else "Pause"),
                   (self.greedy_button, "Actions: greedy" if view.greedy else "Actions: sampled"))
         for button, text in labels:
             if button.text != text:

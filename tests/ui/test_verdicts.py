@@ -2,13 +2,16 @@
 caption. The plays are made by hand (one per outcome), so the expected words are written out here."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pygame
 import pytest
 
 from sandbox.analysis.single_play import Play, verdict_text
 from sandbox.ui import theme
-from sandbox.ui.test_panel import INFO_TOP
+from sandbox.ui.test_panel import INFO_TOP, drag_heading
+from sandbox.world import load_level
 from tests.ui.conftest import frames
 
 # outcome code -> (verdict, colour on the panel); CoinRun's proxy is a region, so its own words
@@ -103,3 +106,13 @@ def test_the_verdict_waits_for_the_play_and_drops_once_it_no_longer_applies(app)
     assert app.stage.finished_play() is None
     app.set_mode("edit")
     assert app.stage.caption() == "CoinRun"
+
+
+def test_the_heading_names_the_goal_of_the_level_under_test(app):
+    app.set_mode("test")
+    frames(app, 2)
+    assert app.test_panel.heading.text == "Drag the coin (or anything) elsewhere"
+    levels = Path(__file__).parents[1] / "analysis" / "levels"
+    assert drag_heading(load_level(levels / "chest_column.json")) == "Drag the chest (or anything) elsewhere"
+    assert drag_heading(load_level(levels / "marker_corner.json")) == "Drag the red ball (or anything) elsewhere"
+    assert drag_heading(None) == "Drag the goal (or anything) elsewhere"
