@@ -1,9 +1,13 @@
-"""The right-hand panel of Edit mode: tools on top, the training distribution below."""
+"""The right-hand panel of Edit mode: tools on top, the training distribution below.
+
+On a window too short for both (a 1024x560 window on a small desktop) the panel scrolls, so the
+rewards and the training-samples button stay reachable instead of falling off the bottom.
+"""
 from __future__ import annotations
 
 import pygame
 import pygame_gui
-from pygame_gui.elements import UIPanel
+from pygame_gui.elements import UIPanel, UIScrollingContainer
 
 from sandbox.ui.dialogs import Dialogs
 from sandbox.ui.distribution_section import DistributionSection
@@ -14,6 +18,10 @@ from sandbox.ui.tool_section import ToolSection
 from sandbox.ui.tools import ToolState
 
 WIDTH = 348
+CONTENT_HEIGHT = 562
+"""Height of the tools and the distribution section together, 4 px under the last button (checked by a
+test); a 1024x640 window has just this much."""
+SCROLLBAR = 20
 
 
 class SidePanel:
@@ -22,9 +30,18 @@ class SidePanel:
         self.manager, self.document, self.state, self.dialogs, self.on_message = (manager, document, state, dialogs,
                                                                                   on_message)
         self.panel = UIPanel(rect, starting_height=1, manager=manager)
+        inside = self.panel.get_container().get_rect()
+        self.scrolls = inside.height < CONTENT_HEIGHT
+        content = self.panel
         width = rect.width
-        self.tools = ToolSection(manager, self.panel, width, 10, state)
-        self.distribution = DistributionSection(manager, self.panel, width, self.tools.bottom + 8, document,
+        if self.scrolls:
+            content = UIScrollingContainer(pygame.Rect(0, 0, inside.width, inside.height), manager,
+                                           container=self.panel, allow_scroll_x=False)
+            content.set_scrollable_area_dimensions((inside.width - SCROLLBAR, CONTENT_HEIGHT))
+            width -= SCROLLBAR
+        self.content = content
+        self.tools = ToolSection(manager, content, width, 10, state)
+        self.distribution = DistributionSection(manager, content, width, self.tools.bottom + 8, document,
                                                 on_message)
         self.tools.select_tool(state.tool)
 

@@ -26,15 +26,16 @@ class ToolSection:
         self.buttons: dict[str, UIButton] = {}
         UILabel(pygame.Rect(12, top, width - 24, 22), "Tools", manager, container, object_id="@heading")
         y = top + 26
+        size = min(BUTTON, (width - 24 + GAP) // len(TOOLS) - GAP)  # narrower beside a scroll bar
         for index, tool in enumerate(TOOLS):
-            rect = pygame.Rect(12 + index * (BUTTON + GAP), y, BUTTON, BUTTON)
+            rect = pygame.Rect(12 + index * (size + GAP), y, size, size)
             self.buttons[tool.name] = UIButton(rect, "", manager, container, tool_tip_text=tool.tooltip,
                                                object_id="@tool")
         self._icon_key = (state.colour, state.shape)
         self.icons: dict[str, PassiveImage] = {
             t.name: icon_image(manager, container, tool_icon(t.name, ICON, *self._icon_key), b.relative_rect.center)
             for t, b in zip(TOOLS, self.buttons.values())}
-        y += BUTTON + 8
+        y += size + 8
         half = (width - 24 - GAP) // 2
         self.colour_menu = UIDropDownMenu(list(tiles.COLOURS), state.colour, pygame.Rect(12, y, half, 28),
                                           manager, container)

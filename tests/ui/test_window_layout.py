@@ -13,6 +13,7 @@ import pytest
 
 from sandbox.env.rendering import COIN_RGB
 from sandbox.ui import presenter_layout, theme, train_panel
+from sandbox.ui.side_panel import CONTENT_HEIGHT
 from sandbox.ui.app import App, initial_size
 from sandbox.ui.overlays import VISITS_RAMP, ramp_colour
 from sandbox.ui.reward_curve import RETURN_RGB, SUCCESS_RGB, RewardCurvePanel
@@ -263,3 +264,30 @@ def test_plain_caption_gives_new_counts_and_new_layouts_without_false_moves():
     walls[2, 2] = True  # any other wall makes it a new layout
     caption = presenter_layout.plain_caption(maze, type(episode)(walls, objects, episode.agent))
     assert caption == f"{maze.name}: a new layout, the coin in the bottom left."
+
+
+def test_the_side_panel_fits_or_scrolls(data_dir, level_copy):
+    """At 1280x688 and 1024x640 everything fits without a scroll bar; in a 1024x560 window (a 1024x640 desktop
+    less its task bar) the panel scrolls, and the samples button, below the fold, is reached and works."""
+    for size in ((1280, 688), (1024, 640)):
+        roomy = App(level_copy, size=size)
+        frames(roomy, 2)
+        assert not roomy.side.scrolls and roomy.side.distribution.bottom + 4 == CONTENT_HEIGHT
+        roomy.close()
+    app = App(level_copy, size=(1024, 560))
+    frames(app, 2)
+    try:
+        visible = app.side.panel.get_abs_rect()
+        button = app.side.distribution.samples_button
+        assert app.side.scrolls and not visible.contains(button.get_abs_rect())
+        tools = [b.get_abs_rect() for b in app.side.tools.buttons.values()]
+        bar = app.side.content.vert_scroll_bar
+        assert all(rect.right <= bar.get_abs_rect().left for rect in tools), "the scroll bar covers a tool"
+        for _ in range(12):
+            click_widget(app, bar.bottom_button)
+        assert visible.contains(button.get_abs_rect())
+        click_widget(app, button)
+        assert app.samples.visible
+    finally:
+        app.close()
+        pygame.display.quit()
