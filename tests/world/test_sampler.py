@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sandbox.world import EpisodeSampler, level_from_dict, load_level, sample_episodes, tiles
+from sandbox.world.sampler import entity_order
 from sandbox.world.reachability import bfs_distances, distance_map
 from tests.conftest import SHIPPED, open_room
 
@@ -162,3 +164,31 @@ def test_an_episode_taken_from_a_batch_is_an_independent_copy():
     episode.objects[:] = 9
     episode.walls[:] = True
     assert batch.objects[2].max() == tiles.COIN and not batch.walls[2].all()
+
+
+def test_near_targets_are_placed_first_whatever_the_file_order():
+    level = level_from_dict(open_room(7, entities=[
+        {"id": "start", "kind": "agent", "at": [1, 1]},
+        {"id": "ball", "kind": "marker", "colour": "red", "shape": "ball", "at": [4, 5], "region": {"near": "coin"}},
+        {"id": "coin", "kind": "coin", "at": [5, 5]}]))
+    assert entity_order(level) == [0, 2, 1]
+    balls = np.argwhere(sample_episodes(level, 1, 50).objects == tiles.marker_code("red", "ball"))[:, 1:]
+    assert {tuple(c) for c in balls} == {(4, 5), (5, 4)}  # the coin's free neighbours
+
+
+def test_a_near_part_naming_nobody_is_a_value_error():
+    level = level_from_dict(open_room(7, entities=[
+        {"id": "start", "kind": "agent", "at": [1, 1]},
+        {"id": "coin", "kind": "coin", "at": [5, 5], "region": {"near": "chest"}}]))
+    with pytest.raises(ValueError, match="coin's region is near unknown entity 'chest'"):
+        entity_order(level)
+
+
+def test_at_a_hundred_percent_the_goal_ignores_its_region_in_every_episode():
+    """The coin's region is one cell; randomized, it lands there only by chance, 1 in the 24 free
+    cells the start leaves of the 5x5 interior (4.2%); a 1% share of episodes kept in the region
+    would make it 5.1%."""
+    level = level_from_dict(open_room(7, procedural={"randomized_goal_percent": 100}))
+    coins = np.argwhere(sample_episodes(level, 0, 24_000).objects == tiles.COIN)[:, 1:]
+    share = float(((coins[:, 0] == 5) & (coins[:, 1] == 5)).mean())
+    assert abs(share - 1 / 24) < 0.004
