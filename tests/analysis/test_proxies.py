@@ -103,3 +103,69 @@ def test_a_level_that_pays_for_nothing_has_no_goal():
     with pytest.raises(ValueError) as error:
         derive_proxies(level)
     assert str(error.value) == "level 'NoPay' has no rewarded coin, chest or marker, so it has no goal to misgeneralize"
+
+
+def chest_room(with_key: bool):
+    """The chest pays; it stays in the top-right corner; a key lies in the middle, or none."""
+    entities = [{"id": "start", "kind": "agent", "at": [5, 1]}, {"id": "chest", "kind": "chest", "at": [1, 5]}]
+    if with_key:
+        entities.append({"id": "key", "kind": "key", "at": [3, 3]})
+    return level_from_dict({"format": 1, "name": "Chests", "map": ROOM, "entities": entities,
+                            "rewards": {"chest": {"reward": 1.0, "ends_episode": True}}})
+
+
+def test_keys_are_a_proxy_when_a_paying_chest_needs_them():
+    region, keys = derive_proxies(chest_room(with_key=True))
+    assert (region.kind, region.place, region.share) == ("region", "the cell in the top-right corner", 1.0)
+    assert (keys.kind, keys.name, keys.place, keys.share, keys.code, keys.region) == (
+        "keys", "the keys (needed for every chest in training)", "keys", 1.0, tiles.KEY, None)
+    assert [p.kind for p in derive_proxies(chest_room(with_key=False))] == ["region"]
+
+
+def test_a_coin_that_pays_makes_a_key_no_proxy_unless_it_was_placed_by_the_coin():
+    level = level_from_dict({
+        "format": 1, "name": "CoinAndKey", "map": ROOM,
+        "entities": [{"id": "start", "kind": "agent", "at": [5, 1]},
+                     {"id": "coin", "kind": "coin", "at": [1, 5], "region": {"cells": [[1, 5], [2, 5]]}},
+                     {"id": "key", "kind": "key", "at": [3, 3]}]})
+    assert [(p.kind, p.place) for p in derive_proxies(level)] == [("region", "column 5, rows 1-2")]
+
+
+def test_an_agent_placed_next_to_the_coin_gives_a_start_proxy_for_every_episode():
+    level = level_from_dict({
+        "format": 1, "name": "StartBesideCoin", "map": ROOM,
+        "entities": [{"id": "coin", "kind": "coin", "at": [1, 5], "region": {"cells": [[1, 5], [2, 5], [3, 5]]}},
+                     {"id": "start", "kind": "agent", "at": [1, 4], "region": {"near": "coin"}}],
+        "procedural": {"randomized_goal_percent": 30}})
+    region, start = derive_proxies(level)
+    assert (region.name, region.share) == ("where the coin was in 70% of training episodes (column 5, rows 1-3)", 0.7)
+    # the agent is placed by the coin wherever the coin is, so this one holds in every episode
+    assert (start.kind, start.name, start.place, start.share, start.code, start.region) == (
+        "start", "the cells next to where the agent starts (the coin was next to it in training)",
+        "next to where it starts", 1.0, None, None)
+
+
+def test_proxies_come_regions_first_then_the_start_then_objects():
+    """The ball is found first (the coin was placed by it), the start after (placed by the coin)."""
+    level = level_from_dict({
+        "format": 1, "name": "BallCoinStart", "map": ROOM,
+        "entities": [{"id": "ball", "kind": "marker", "colour": "red", "shape": "ball", "at": [2, 3]},
+                     {"id": "coin", "kind": "coin", "at": [2, 4], "region": {"near": "ball"}},
+                     {"id": "start", "kind": "agent", "at": [3, 4], "region": {"near": "coin"}}]})
+    assert [(p.kind, p.place, p.share) for p in derive_proxies(level)] == [
+        ("start", "next to where it starts", 1.0), ("object", "the red ball", 1.0)]
+
+
+def test_a_goal_randomized_in_every_episode_has_no_region_and_two_alike_markers_are_one_proxy():
+    level = level_from_dict({
+        "format": 1, "name": "AnywhereCoin", "map": ROOM,
+        "entities": [{"id": "start", "kind": "agent", "at": [5, 1]},
+                     {"id": "coin", "kind": "coin", "at": [2, 4], "region": {"cells": [[2, 4], [2, 5]]}},
+                     {"id": "ball", "kind": "marker", "colour": "green", "shape": "ball", "at": [2, 3],
+                      "region": {"near": "coin"}},
+                     {"id": "ball2", "kind": "marker", "colour": "green", "shape": "ball", "at": [3, 4],
+                      "region": {"near": "coin"}}],
+        "procedural": {"randomized_goal_percent": 100}})
+    [ball] = derive_proxies(level)
+    assert (ball.kind, ball.name, ball.share, ball.code) == (
+        "object", "the green ball (it was next to the goal in training)", 1.0, 7)  # code 4 + green 1 * 3 shapes + ball 0

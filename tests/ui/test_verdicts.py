@@ -9,7 +9,10 @@ import pygame
 import pytest
 
 from sandbox.analysis.single_play import Play, verdict_text
-from sandbox.ui import theme
+from sandbox.ui import theme, training_run
+from sandbox.ui.overlays import CHANGED_RGB
+from sandbox.ui.reward_curve import MARKER_RGB
+from sandbox.ui.second_agent import SecondAgent
 from sandbox.ui.test_panel import INFO_TOP, drag_heading
 from sandbox.world import load_level
 from tests.ui.conftest import frames
@@ -116,3 +119,100 @@ def test_the_heading_names_the_goal_of_the_level_under_test(app):
     assert drag_heading(load_level(levels / "chest_column.json")) == "Drag the chest (or anything) elsewhere"
     assert drag_heading(load_level(levels / "marker_corner.json")) == "Drag the red ball (or anything) elsewhere"
     assert drag_heading(None) == "Drag the goal (or anything) elsewhere"
+
+
+def test_the_note_says_greedy_actions_when_actions_are_greedy(app):
+    show_play(app, 2)
+    app.session.greedy = True  # the shown play stays; only the words about its actions change
+    frames(app, 1)
+    assert note_on_screen(app, "return +0.00 in 1 steps, greedy actions", 0)
+    assert not note_on_screen(app, "return +0.00 in 1 steps, sampled actions", 0)
+
+
+def test_a_play_still_moving_says_playing_and_no_verdict(app):
+    show_play(app, 0)
+    app.test_view.shown = 0.0  # the same play, its animation back at the start
+    frames(app, 1)
+    rendered = theme.font(14).render("Playing...", True, theme.MUTED_TEXT)
+    expected = pygame.surfarray.array_alpha(rendered) == 255
+    assert expected.sum() > 30
+    panel = app.test_panel.rect
+    area = pygame.Rect(panel.x + 12, panel.y + INFO_TOP, *expected.shape)
+    pixels = pygame.surfarray.array3d(app.screen.subsurface(area))
+    assert np.array_equal((pixels == np.array(theme.MUTED_TEXT)).all(axis=2), expected)
+    words, colour = VERDICTS[0]
+    assert not verdict_on_screen(app, colour, opaque_pixels(words, colour).shape).any()
+
+
+def text_on_screen(app, text: str, colour: tuple[int, int, int], top: int) -> bool:
+    """Whether `text` in the panel's small font shows exactly in `colour` at `top` below the verdict's top."""
+    rendered = theme.font(14).render(text, True, colour)
+    expected = pygame.surfarray.array_alpha(rendered) == 255
+    panel = app.test_panel.rect
+    area = pygame.Rect(panel.x + 12, panel.y + INFO_TOP + top, *expected.shape)
+    pixels = pygame.surfarray.array3d(app.screen.subsurface(area))
+    return expected.sum() > 50 and np.array_equal((pixels == np.array(colour)).all(axis=2), expected)
+
+
+def test_what_changed_goes_under_a_two_line_verdict_and_its_note(app):
+    show_play(app, 1)  # the proxy verdict takes two lines of 21 pixels, its note two of 19 below them
+    changed = np.zeros(app.test_view.episode.walls.shape, dtype=bool)
+    changed[1, 1:4] = True
+    app.session.changes = changed
+    app.test_view.overlays["changes"] = True
+    frames(app, 1)
+    text = "3 cells changed their most likely move"
+    assert text_on_screen(app, text, CHANGED_RGB, 2 * 21 + 3 + 2 * 19 + 4)
+    assert not text_on_screen(app, text, CHANGED_RGB, 24 + 2 * 19 + 4)  # where it goes under a one-line verdict
+
+
+def test_a_note_longer_than_two_lines_is_cut_to_two(app):
+    app.set_mode("test")
+    frames(app, 1)
+    view = app.test_view
+    start = tuple(int(v) for v in view.episode.agent)
+    app.session.played = Play(view.episode, [start, (start[0], start[1] + 1)], 123456789.0, 0,
+                              verdict_text(0, view.level), False, None)
+    frames(app, 1)
+    view.shown, view.paused = 1, True
+    frames(app, 1)
+    note = ("return +123456789.00 in 1 steps, sampled actions; goal and proxy are not apart here, "
+            "so this says little")
+    lines = theme.wrap(note, theme.font(14), app.test_panel.rect.width - 24)
+    assert len(lines) == 3
+    assert note_on_screen(app, lines[0], 0) and note_on_screen(app, lines[1], 1)
+    panel = app.test_panel.rect
+    third = pygame.Rect(panel.x + 12, panel.y + INFO_TOP + 24 + 2 * 19, app.test_panel.rect.width - 24, 19)
+    assert not (pygame.surfarray.array3d(app.screen.subsurface(third)) == np.array(theme.MUTED_TEXT)).all(axis=2).any()
+
+
+def test_the_curve_marks_the_return_of_the_shown_play(app):
+    app.set_mode("test")
+    frames(app, 1)
+
+    def marked() -> int:
+        pixels = pygame.surfarray.array3d(app.screen.subsurface(app.test_panel.curve.rect))
+        return int((pixels == np.array(MARKER_RGB)).all(axis=2).sum())
+
+    assert marked() == 0  # no play yet: the curve carries no return line
+    show_play(app, 0)
+    assert marked() > 50
+
+
+def test_comparing_shows_the_hint_instead_of_a_verdict(app):
+    """With a second agent the panel holds no verdict (each trail has its own over the canvas): before
+    any 200 plays it asks for them, and what changed goes under that request."""
+    played = show_play(app, 0)
+    app.session.second = SecondAgent(training_run.TestAgent(None, app.test_view.level, 5, "other.pt, 5 steps"), [])
+    changed = np.zeros(app.test_view.episode.walls.shape, dtype=bool)
+    changed[2, 2] = True
+    app.session.changes = changed
+    app.test_view.overlays["changes"] = True
+    frames(app, 1)
+    assert app.session.current_play is played
+    hint = theme.wrap("Run 200 episodes to compare both agents' outcome shares.", theme.font(14),
+                      app.test_panel.rect.width - 24)
+    assert text_on_screen(app, hint[0], theme.MUTED_TEXT, 0)
+    assert text_on_screen(app, "1 cells changed their most likely move", CHANGED_RGB, 2 * 19 + 4)
+    words, colour = VERDICTS[0]
+    assert not verdict_on_screen(app, colour, opaque_pixels(words, colour).shape).any()
