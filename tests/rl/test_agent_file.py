@@ -18,6 +18,7 @@ from sandbox.rl.agent_file import check_fits
 from sandbox.rl.metrics import MetricHistory
 from sandbox.rl.trainer import CurvePoint
 from sandbox.world import level_from_dict
+from tests.badinput.test_agent_files import nan_weights
 from tests.conftest import open_room
 
 
@@ -163,14 +164,6 @@ def with_weights(*missing, as_number: str | None = None, **weights) -> dict:
     return data
 
 
-def nan_in_actor() -> dict:
-    data = shipped()
-    weight = data["state_dict"]["actor.weight"].clone()
-    weight[1, 2] = float("nan")
-    data["state_dict"]["actor.weight"] = weight
-    return data
-
-
 def with_level(**fields) -> dict:
     data = shipped()
     data["level"] = json.dumps({**json.loads(data["level"]), **fields})
@@ -269,7 +262,7 @@ REFUSED = {
                       f"{UNFIT} 'actor.bias' is list, expected (4,) torch.float32"),
     "weight sparse": (lambda: with_weights(actor__bias=torch.zeros(4).to_sparse()),
                       f"{UNFIT} 'actor.bias' is (4,) torch.float32, expected (4,) torch.float32"),
-    "weight nan": (nan_in_actor, "damaged agent file: weight 'actor.weight' holds NaN or infinite values"),
+    "weight nan": (nan_weights, "damaged agent file: weight 'actor.weight' holds NaN or infinite values"),
     "planes of another level": (lambda: with_weights(planes=torch.tensor([0, 1, 3])),
                                 "damaged agent file: its observation plane list [0, 1, 3] does not match its "
                                 "level's [0, 1, 2]"),
