@@ -92,3 +92,15 @@ def test_chests_without_a_key_are_refused_and_with_a_key_accepted():
 def test_a_zero_reward_is_not_a_reward_source():
     error = _refusal(open_room(rewards={"coin": {"reward": 0.0, "ends_episode": True}}))
     assert error.field == "rewards"
+
+
+def test_walls_too_dense_to_cross_blame_the_agent_whose_cell_is_walled_most():
+    """At 0.6 random walls, the agent's own cell is a wall in 60% of tries, more often than anything
+    else fails, and the agent is entity 0: the message must still name it."""
+    level = level_from_dict(open_room(9, procedural={"random_walls": 0.6}))
+    with pytest.raises(LevelError) as caught:
+        check_level(level)
+    assert caught.value.field == "procedural"
+    assert str(caught.value) == ("<level>: field 'procedural': none of 512 sampled training episodes was "
+                                 "solvable; most often agent could not be placed or reached. Lower "
+                                 "random_walls or widen its region")
