@@ -42,7 +42,24 @@ def test_a_region_of_walls_only_is_refused():
 
 def test_level_with_no_reward_names_the_rewards_field():
     error = _refusal(open_room(rewards={}))
-    assert error.field == "rewards" and "positive reward" in str(error)
+    assert error.field == "rewards"
+    assert str(error) == ("hand.json: field 'rewards': nothing in this level gives a positive reward (add a coin "
+                          "with rewards.coin, a chest and key with rewards.chest, or pay for a marker's look, "
+                          "such as rewards[\"red ball\"])")
+
+
+def test_a_paying_chest_without_a_key_is_refused_in_words():
+    data = open_room(rewards={"chest": {"reward": 1.0}})
+    data["entities"][1] = {"kind": "chest", "at": [5, 5]}
+    error = _refusal(data)
+    assert error.field == "entities"
+    assert str(error) == "hand.json: field 'entities': chests only open with a key, and this level has no key"
+
+
+def test_a_paying_chest_needs_no_key_when_something_else_pays_too():
+    data = open_room(rewards={"chest": {"reward": 1.0}, "coin": {"reward": 1.0, "ends_episode": True}})
+    data["entities"].append({"kind": "chest", "at": [3, 3]})
+    check_level(level_from_dict(data))
 
 
 def test_a_valid_room_passes():
