@@ -22,7 +22,8 @@ class Trajectories:
 
     episodes: the start placements (walls bool[B, H, W], objects uint8[B, H, W], agent int64[B, 2]);
     trail: int64[B, max_steps + 1] flat cell (row * W + column) after each step, valid up to `length`;
-    length: int64[B]; events: int64[B, 3] counts of (coin, key, chest); returns: float32[B];
+    length: int64[B]; events: int64[B, len(tiles.EVENTS)] counts (coins, keys, chests, rewarded markers);
+    returns: float32[B];
     success: bool[B], the episode ended by reaching its goal rather than the step limit.
     """
 
