@@ -190,7 +190,8 @@ class DistributionSection:
                 level.rewards.pop(event_name, None)
             else:
                 old = level.rewards.get(event_name)
-                level.rewards[event_name] = RewardRule(reward, old.ends_episode if old else event_name not in ("key", "chest"))
+                taken = event_name not in ("key", "chest")  # what is taken when reached ends the episode by default
+                level.rewards[event_name] = RewardRule(reward, old.ends_episode if old else taken)
         self._edit(f"{event_name} reward", edit, merge_key=f"reward:{event_name}")
 
     @staticmethod

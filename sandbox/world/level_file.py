@@ -262,7 +262,10 @@ def _region_to_json(region: tuple[RegionPart, ...]) -> Any:
         elif isinstance(part, Cells):
             parts.append({"cells": [list(c) for c in part.cells]})
         elif isinstance(part, Near):
-            parts.append({"near": part.entity_id} if part.within == 1 else {"near": part.entity_id, "within": part.within})
+            near: dict[str, Any] = {"near": part.entity_id}
+            if part.within != 1:
+                near["within"] = part.within
+            parts.append(near)
         else:
             parts.append("any")
     return parts[0] if len(parts) == 1 else parts
