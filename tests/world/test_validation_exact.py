@@ -121,3 +121,14 @@ def test_walls_too_dense_to_cross_blame_the_agent_whose_cell_is_walled_most():
     assert str(caught.value) == ("<level>: field 'procedural': none of 512 sampled training episodes was "
                                  "solvable; most often agent could not be placed or reached. Lower "
                                  "random_walls or widen its region")
+
+
+def test_a_rectangle_of_walls_beside_free_cells_is_named():
+    """The coin may be at (5, 5) or in rows 2-3, columns 2-3, which are a block of walls: a part that
+    can never be used is named, though the region as a whole has a free cell."""
+    data = open_room(7, map=["#######", "#.....#", "#.##..#", "#.##..#", "#.....#", "#.....#", "#######"])
+    data["entities"][1] = {"kind": "coin", "at": [5, 5],
+                           "region": [{"rows": [2, 3], "cols": [2, 3]}, {"cells": [[5, 5]]}]}
+    error = _refusal(data)
+    assert error.field == "entities[1].region"
+    assert str(error) == "hand.json: field 'entities[1].region': rows 2-3, columns 2-3 are all walls"
