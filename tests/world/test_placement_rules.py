@@ -136,6 +136,15 @@ def test_placements_that_contradict_themselves_are_refused(marker, field, words)
     assert error.value.field == field and words in str(error.value)
 
 
+def test_a_cell_the_except_rules_out_is_named_by_row_and_column():
+    level = level_from_dict(room_with_marker({"at": [4, 5], "region": "any", "except": {"near": "coin"}}))
+    with pytest.raises(LevelError) as error:
+        check_level(level)
+    assert (error.value.row, error.value.col) == (4, 5)
+    assert str(error.value) == ("<level>: field 'entities[2].at': row 4, column 5: ball stands in a cell its "
+                                "'except' rules out")
+
+
 def test_a_thing_another_is_kept_away_from_cannot_be_deleted():
     level = level_from_dict(room_with_marker({"at": [1, 7], "region": "any", "except": {"near": "coin"}}))
     with pytest.raises(EditRefused, match="red ball .ball. is placed relative to coin; change its placement"):

@@ -132,3 +132,12 @@ def test_a_rectangle_of_walls_beside_free_cells_is_named():
     error = _refusal(data)
     assert error.field == "entities[1].region"
     assert str(error) == "hand.json: field 'entities[1].region': rows 2-3, columns 2-3 are all walls"
+
+
+def test_near_references_in_a_circle_are_refused_in_words():
+    data = open_room(7)
+    data["entities"] += [
+        {"id": "a", "kind": "marker", "colour": "red", "shape": "ball", "at": [3, 3], "region": {"near": "b"}},
+        {"id": "b", "kind": "marker", "colour": "blue", "shape": "box", "at": [3, 4], "region": {"near": "a"}}]
+    error = _refusal(data)
+    assert str(error) == "hand.json: field 'entities': 'near' regions refer to each other in a circle"
