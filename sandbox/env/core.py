@@ -47,8 +47,8 @@ class GridCore:
         self.num_actions = 5 if allow_noop else 4
         height, width = level.shape
         self.shape = (height, width)
-        self._build_reward_tables(level)
         self.buffer = EpisodeBuffer(EpisodeSampler(level), num_envs)
+        self._build_reward_tables(level)
         self._deltas = tiles.ACTION_DELTAS[:, 0] * width + tiles.ACTION_DELTAS[:, 1]
         self._every = np.arange(num_envs)
         self.obs = np.zeros((num_envs, planes.NUM_PLANES, height * width), dtype=np.uint8)
@@ -79,7 +79,7 @@ class GridCore:
         self._pickup_reward = np.array([rule.reward if rule else 0.0 for rule in rules], dtype=np.float32)
         self._pickup_ends = np.array([bool(rule and rule.ends_episode) for rule in rules])
         paid = level.paid_codes
-        self._counter = kinds.counter_table(paid)
+        self._counter = self.buffer.counter  # the buffer counts what is left by the same table
         self._acts = self._counter >= 0
         effects = [kinds.effect_of(code, code in paid) if code else kinds.STAYS for code in codes]
         self._holds = np.array([effect == kinds.HELD for effect in effects])
