@@ -5,7 +5,8 @@ iteration (which absorbs torch.compile's compile time), timing the rollout (acti
 (learning) separately, and prints seconds per iteration with the ratio to the baseline:
 
 - baseline: the trainer as shipped (`torch.no_grad` while acting);
-- inference_mode: acting under `torch.inference_mode` instead;
+- inference_mode: `torch.inference_mode` wherever the trainer uses `torch.no_grad` (acting, the
+  bootstrap value and the update's statistics);
 - channels_last: the policy's weights in channels-last memory order;
 - compile: the policy wrapped in `torch.compile` (inductor, which needs a C++ compiler).
 
@@ -37,7 +38,8 @@ def timed_trainer(level, variant: str, seed: int) -> Trainer:
 
 @contextlib.contextmanager
 def acting_under(variant: str):
-    """Swap the no_grad of the rollout for inference_mode while the variant runs."""
+    """Use inference_mode wherever torch.no_grad is called while the variant runs (the name is
+    swapped on the torch module itself, so every no_grad block of the trainer is covered)."""
     if variant != "inference_mode":
         yield
         return
