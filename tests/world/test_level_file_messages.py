@@ -146,6 +146,9 @@ REGION_PART = ('a region part is {"rows": [a, b], "cols": [c, d]}, {"cells": [..
     (with_coin(at=[0, 3]), "bad.json: field 'entities[1].at': row 0, column 3: coin stands on a wall"),
     (with_entity({"kind": "coin", "at": [5, 5]}),
      "bad.json: field 'entities[2].at': row 5, column 5: coin_2 shares its cell with entities[1]"),
+    (changed(entities=[{"kind": "agent", "at": [1, 1]}, {"kind": "coin", "at": [2, 4]},
+                       {"kind": "key", "id": "k", "at": [2, 4]}]),
+     "bad.json: field 'entities[2].at': row 2, column 4: k shares its cell with entities[1]"),
     (with_entity({"kind": "key", "id": "k", "at": [1, 1]}),
      "bad.json: field 'entities[2].at': row 1, column 1: k shares its cell with entities[0]"),
     # regions
@@ -238,6 +241,8 @@ REGION_PART = ('a region part is {"rows": [a, b], "cols": [c, d]}, {"cells": [..
      "bad.json: field 'rewards': unknown reward 'apple' (coin, key, chest, or a marker's colour and shape, such as "
      "\"red ball\")"),
     (changed(rewards=[]), "bad.json: field 'rewards': expected an object {...}, got a list"),
+    (changed(rewards=5), "bad.json: field 'rewards': expected an object {...}, got the number 5"),
+    (changed(rewards="coin"), "bad.json: field 'rewards': expected an object {...}, got a string (\"coin\")"),
     (changed(rewards={"coin": 1}), "bad.json: field 'rewards.coin': expected an object {...}, got the number 1"),
     (changed(rewards={"coin": {"reward": 1, "end": True}}),
      "bad.json: field 'rewards.coin': unknown key 'end' (allowed: ends_episode, reward)"),
@@ -273,6 +278,29 @@ def test_each_mistake_gets_its_own_message(data, expected):
 ])
 def test_a_grid_that_is_not_square_checks_rows_and_columns_apart(data, expected):
     assert message(data) == expected
+
+
+def test_problems_with_the_whole_file_name_no_field(tmp_path, monkeypatch):
+    """`LevelError.field` is "" (a string, as for every other error) when the whole file is at fault."""
+    problems = []
+    for text in ("[]", '{"format": 1 "map": []}', "[" * 100_000):
+        with pytest.raises(LevelError) as caught:
+            parse_level_text(text, "bad.json")
+        problems.append(caught.value)
+    (tmp_path / "binary.json").write_bytes(b"\xff")
+    for path in (tmp_path / "absent.json", tmp_path / "binary.json"):
+        with pytest.raises(LevelError) as caught:
+            load_level(path)
+        problems.append(caught.value)
+
+    def refuse(*args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", refuse)
+    with pytest.raises(LevelError) as caught:
+        write_bytes_atomic(tmp_path / "level.json", b"{}")
+    problems.append(caught.value)
+    assert [problem.field for problem in problems] == [""] * 6
 
 
 def test_the_source_opens_every_message():
