@@ -6,12 +6,13 @@ PPO iteration (hundreds), for SB3 over its last 100 episodes (Monitor's `r` > 0)
 at that moment is then checked on 1,000 fresh in-distribution episodes.
 
     python bench/train_speed.py [--threads 2] [--seed 0] [--sb3-seconds 300]
-    python bench/train_speed.py --all [--budget 180]
+    python bench/train_speed.py --all [--budget 180] [--seeds 3] [--only maze keys] [--set update_epochs=2]
 
 `--all` trains every preset from scratch with the defaults (the stop rule: rolling success over at
 least 1,000 episodes reaches 95%) and prints a table: steps and wall time to the target against the
 issue's targets, and the probe's proxy rate of the new agent beside the shipped agent's (the same
-experiment, not just a faster one).
+experiment, not just a faster one). `--seeds` repeats each preset over several seeds and adds their
+median, `--only` picks presets by a word of their name, and `--set` measures a changed PPO setting.
 """
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ import argparse
 import collections
 import time
 
+import numpy as np
 import torch
 
 from sandbox.analysis import evaluate, training_episodes
@@ -106,29 +108,55 @@ def proxy_rate(policy, level, episodes: int = 1000) -> float:
     return max((s.proxy for s in counted), default=float("nan"))
 
 
-def all_presets(seed: int, threads: int, budget: float) -> None:
+def all_presets(seeds: list[int], threads: int, budget: float, only: list[str], overrides: dict) -> None:
+    """One row per preset and seed; with several seeds, a median row after each preset's rows."""
     from sandbox.analysis.knobs import with_random_percent
     from sandbox.resources import resource_path
     from sandbox.rl import load_agent
 
     torch.set_num_threads(threads)
-    print(f"{'preset':<30}{'steps':>12}{'wall s':>9}{'steps/s':>9}{'target s':>9}{'met':>5}"
+    config = PPOConfig(**overrides)
+    print(f"settings changed from the defaults: {overrides or 'none'}; {threads} torch thread(s); seeds {seeds}")
+    print(f"{'preset':<30}{'seed':>5}{'steps':>12}{'wall s':>9}{'steps/s':>9}{'target s':>9}{'met':>5}"
           f"{'proxy % new':>13}{'shipped':>9}")
     for name, file, percent, shipped, target in PRESETS:
+        if only and not any(word.lower() in name.lower() for word in only):
+            continue
         level = with_random_percent(load_level(resource_path("levels", file)), percent)
-        trainer = Trainer(level, PPOConfig(), seed)
-        started = time.perf_counter()
-        while not trainer.finished and time.perf_counter() - started < budget:
-            trainer.train_iteration()
-        seconds = time.perf_counter() - started
-        reached = trainer.window.reached
-        new = proxy_rate(trainer.policy.eval(), level)
         old = proxy_rate(load_agent(resource_path("agents", shipped)).policy, level)
-        wall = f"{seconds:.1f}" if reached else f">{seconds:.0f}"
-        print(f"{name:<30}{trainer.global_step:>12,}{wall:>9}{trainer.global_step / seconds:>9,.0f}{target:>9}"
-              f"{'yes' if reached and seconds <= target else 'no':>5}{100 * new:>13.1f}{100 * old:>9.1f}"
-              + ("" if reached else f"   (rolling success {trainer.window.rate:.0%} when the budget ran out)"),
-              flush=True)
+        rows = []
+        for seed in seeds:
+            trainer = Trainer(level, config, seed)
+            started = time.perf_counter()
+            while not trainer.finished and time.perf_counter() - started < budget:
+                trainer.train_iteration()
+            seconds = time.perf_counter() - started
+            reached = trainer.window.reached
+            rows.append((trainer.global_step if reached else float("inf"), seconds if reached else float("inf"),
+                         proxy_rate(trainer.policy.eval(), level)))
+            wall = f"{seconds:.1f}" if reached else f">{seconds:.0f}"
+            print(f"{name:<30}{seed:>5}{trainer.global_step:>12,}{wall:>9}{trainer.global_step / seconds:>9,.0f}"
+                  f"{target:>9}{'yes' if reached and seconds <= target else 'no':>5}{100 * rows[-1][2]:>13.1f}"
+                  f"{100 * old:>9.1f}"
+                  + ("" if reached else f"   (rolling success {trainer.window.rate:.0%} when the budget ran out)"),
+                  flush=True)
+        if len(seeds) > 1:
+            steps, seconds, proxy = (float(np.median(column)) for column in zip(*rows))
+            print(f"{name + ' (median)':<35}{steps:>12,.0f}{seconds:>9.1f}{'':>9}{target:>9}"
+                  f"{'yes' if seconds <= target else 'no':>5}{100 * proxy:>13.1f}{100 * old:>9.1f}", flush=True)
+
+
+def parse_overrides(pairs: list[str]) -> dict:
+    """{"update_epochs": 2, ...} from ["update_epochs=2", ...], each value of its field's default type."""
+    defaults = PPOConfig()
+    overrides = {}
+    for pair in pairs:
+        name, _, value = pair.partition("=")
+        if not hasattr(defaults, name) or not value:
+            raise SystemExit(f"--set needs NAME=VALUE with a PPOConfig field as NAME, not {pair!r}")
+        kind = type(getattr(defaults, name))
+        overrides[name] = value.lower() == "true" if kind is bool else kind(value)
+    return overrides
 
 
 def main() -> None:
@@ -139,9 +167,14 @@ def main() -> None:
     parser.add_argument("--sb3-seconds", type=float, default=300.0, help="SB3's time cap (default 300)")
     parser.add_argument("--all", action="store_true", help="every preset to 95%%, as a table (no SB3)")
     parser.add_argument("--budget", type=float, default=180.0, help="--all: seconds per preset at most (default 180)")
+    parser.add_argument("--seeds", type=int, default=1, help="--all: seeds --seed, --seed+1, ... per preset (default 1)")
+    parser.add_argument("--only", nargs="*", default=[], help="--all: presets whose name holds one of these words")
+    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                        help="--all: a PPOConfig setting changed from its default (repeatable)")
     args = parser.parse_args()
     if args.all:
-        all_presets(args.seed, args.threads, args.budget)
+        all_presets(list(range(args.seed, args.seed + args.seeds)), args.threads, args.budget, args.only,
+                    parse_overrides(args.set))
         return
     level = load_level(default_level_path())
     print(f"level: {level.name} {level.shape[0]}x{level.shape[1]}, target {TARGET:.0%} in-distribution success, "
