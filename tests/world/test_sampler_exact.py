@@ -40,7 +40,7 @@ def test_entities_are_placed_in_waves_each_in_file_order():
 
 
 def test_a_target_shared_by_several_entities_is_visited_once_and_keeps_its_depth():
-    """r (kept off p's neighbours) leads to p, p to the coin; q then finds the coin already placed:
+    """r (kept off p's neighbours) leads to p, p to the coin; q then finds the coin already has its depth:
     depths start 0, r 2, coin 0, p 1, q 1."""
     level = room(marker("r", [3, 3], colour="blue", region="any", **{"except": {"near": "p"}}),
                  {"id": "coin", "kind": "coin", "at": [5, 5]},
