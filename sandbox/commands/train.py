@@ -22,6 +22,7 @@ from sandbox.commands.option_types import ENVS, LEARNING_RATE, PERCENT, SEED, ST
 from sandbox.resources import data_dir
 from sandbox.rl import PPOConfig, Trainer, agent_from_trainer, save_agent
 from sandbox.commands.ppo_options import add_ppo_options, option_name, ppo_settings
+from sandbox.rl import config as ppo_config
 from sandbox.rl.checkpoint import CHECKPOINT_SECONDS, load_checkpoint, save_checkpoint
 from sandbox.rl.tensorboard_log import TensorBoardLog
 from sandbox.world import load_level
@@ -52,7 +53,8 @@ def add_parser(subparsers) -> None:
     parser.add_argument("--envs", "--num-envs", dest="envs", type=ENVS, default=defaults.num_envs,
                         help=with_range(f"episodes played in parallel (default {defaults.num_envs})", ENVS))
     parser.add_argument("--lr", "--learning-rate", dest="lr", type=LEARNING_RATE, default=defaults.learning_rate,
-                        help=with_range(f"learning rate (default {defaults.learning_rate})", LEARNING_RATE))
+                        help=with_range(f"learning rate (default {ppo_config.LEARNING_RATE:g}, "
+                                        f"{ppo_config.MAZE_LEARNING_RATE:g} on a maze level)", LEARNING_RATE))
     parser.add_argument("--random-percent", type=PERCENT, default=None, metavar="P",
                         help=with_range("override the level's randomized-goal percentage: the share of training "
                                         "episodes with the coin anywhere, like Langosco et al.'s random_percent",

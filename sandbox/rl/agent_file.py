@@ -190,7 +190,7 @@ def _checked_settings(settings: dict) -> dict:
             ok = (value is None and "None" in kind) or (
                 isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value))
         if not ok:
-            want = "short printable text" if kind == "str" else f"finite {kind}"
+            want = "short printable text" if kind == "str" else f"finite {kind.replace(' | None', ' or none')}"
             raise ValueError(f"setting '{field.name}' is {str(value)[:40]!r}, not a {want}")
     for key, (low, high) in NETWORK_LIMITS.items():
         value = settings.get(key)

@@ -41,6 +41,7 @@ def test_small_and_loadable(name):
 def test_made_by_its_recipe(recipe):
     trained = agent(recipe.name)
     assert trained.seed == recipe.seed and recipe.steps - trained.config.batch_size < trained.steps <= recipe.steps
+    assert trained.config.learning_rate == recipe.learning_rate == 1e-3  # all made before 2e-3 became the default
     assert trained.level.procedural.randomized_goal_percent == (recipe.random_percent or 0)
 
 

@@ -86,6 +86,14 @@ def test_step_cap_per_level_size(size, maze, walls, expected):
     assert step_cap(level) == expected
 
 
+def test_learning_rate_is_the_level_s_unless_given():
+    maze = load_level(resource_path("levels", "maze.json"))
+    assert PPOConfig().for_level(load_level(COINRUN)).learning_rate == 0.002
+    assert PPOConfig().for_level(maze).learning_rate == 0.001  # mazes learned more slowly at 2e-3
+    assert PPOConfig(learning_rate=0.0005).for_level(maze).learning_rate == 0.0005
+    assert PPOConfig(learning_rate=0.0005).for_level(load_level(COINRUN)).learning_rate == 0.0005
+
+
 def test_shipped_levels_step_caps():
     assert step_cap(load_level(COINRUN)) == 2_000_000
     assert step_cap(load_level(resource_path("levels", "maze.json"))) == 9_800_000
@@ -95,7 +103,8 @@ def test_trainer_fills_in_the_cap_and_leaves_the_callers_config_alone():
     config = PPOConfig(num_envs=8, num_steps=32, num_minibatches=4)
     trainer = Trainer(level_from_dict(open_room(7)), config, seed=0)  # 25 free cells x 40k
     assert trainer.config.total_steps == 1_000_000 and trainer.config.num_iterations == 1_000_000 // 256
-    assert config.total_steps is None and config.stop_reason == ""
+    assert trainer.config.learning_rate == 0.002 and trainer.optimizer.param_groups[0]["lr"] == 0.002
+    assert config.total_steps is None and config.learning_rate is None and config.stop_reason == ""
     assert trainer.config.stop_reason == "interrupted"  # what a file saved now would have to say
 
 
@@ -153,6 +162,7 @@ def test_shipped_agents_are_regenerated_to_their_step_counts():
     for recipe in RECIPES:
         argv = recipe.argv()
         assert argv[argv.index("--until") + 1] == "off" and argv[argv.index("--steps") + 1] == str(recipe.steps)
+        assert argv[argv.index("--lr") + 1] == "0.001"  # the rate they were made with, not today's default
 
 
 @pytest.mark.slow
