@@ -8,7 +8,9 @@ iteration (which absorbs torch.compile's compile time), timing the rollout (acti
 - inference_mode: `torch.inference_mode` wherever the trainer uses `torch.no_grad` (acting, the
   bootstrap value and the update's statistics);
 - channels_last: the policy's weights in channels-last memory order;
-- compile: the policy wrapped in `torch.compile` (inductor, which needs a C++ compiler).
+- compile: the policy wrapped in `torch.compile` (inductor, which needs a C++ compiler);
+- bf16_update: the update's forward passes under `torch.autocast("cpu", torch.bfloat16)` (fast
+  where the CPU has bfloat16 matrix units, e.g. AMX; acting stays in float32).
 
     python bench/torch_options.py [--level levels/coinrun.json] [--iterations 4] [--threads 1]
 """
@@ -24,7 +26,7 @@ from sandbox.resources import default_level_path
 from sandbox.rl import PPOConfig, Trainer, ppo
 from sandbox.world import load_level
 
-VARIANTS = ("baseline", "inference_mode", "channels_last", "compile")
+VARIANTS = ("baseline", "inference_mode", "channels_last", "compile", "bf16_update")
 
 
 def timed_trainer(level, variant: str, seed: int) -> Trainer:
@@ -62,16 +64,19 @@ def measure(level, variant: str, iterations: int, seed: int) -> tuple[float, flo
     def timed(name: str):
         def call(*args, **kwargs):
             started = time.perf_counter()
-            result = originals[name](*args, **kwargs)
+            bf16 = variant == "bf16_update" and name == "update"
+            with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
+                result = originals[name](*args, **kwargs)
             seconds[name] += time.perf_counter() - started
             return result
         return call
 
     with acting_under(variant):
-        trainer.train_iteration()  # warm-up (compiles)
         for name in seconds:
             setattr(trainer_module, name, timed(name))
         try:
+            trainer.train_iteration()  # warm-up (compiles)
+            seconds.update(collect_rollout=0.0, update=0.0)
             for _ in range(iterations):
                 trainer.train_iteration()
         finally:
