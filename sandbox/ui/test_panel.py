@@ -186,9 +186,10 @@ class TestPanel:
             if not played.separated:
                 note += "; goal and proxy are not apart here, so this says little"
             top = y + 21 * len(verdict) + 3
-            for index, line in enumerate(theme.wrap(note, font, self.rect.width - 24)[:2]):
+            note_lines = theme.wrap(note, font, self.rect.width - 24)[:2]
+            for index, line in enumerate(note_lines):
                 surface.blit(font.render(line, True, theme.MUTED_TEXT), (x, top + LINE_HEIGHT * index))
-            below = max(below, top + 2 * LINE_HEIGHT + 4)
+            below = max(below, top + len(note_lines) * LINE_HEIGHT + 4)
         elif played is not None:
             surface.blit(font.render("Playing...", True, theme.MUTED_TEXT), (x, y))
         if view.many is not None and view.second is None:
@@ -200,12 +201,21 @@ class TestPanel:
         notice = session.problem or session.warning
         if notice is not None:
             colour = theme.REFUSAL_TEXT if session.problem else theme.WARNING_TEXT
-            for index, line in enumerate(theme.wrap(f"Warning: {notice}", font, self.rect.width - 24)[:3]):
-                surface.blit(font.render(line, True, colour), (x, max(below, self.rect.y + CURVE_TOP - 60)
-                                                               + LINE_HEIGHT * index))
+            lines = theme.wrap(f"Warning: {notice}", font, self.rect.width - 24)[:3]
+            top = max(below, self.rect.y + CURVE_TOP - 60)
+            for index, line in enumerate(lines):
+                surface.blit(font.render(line, True, colour), (x, top + LINE_HEIGHT * index))
+            below = top + LINE_HEIGHT * len(lines)
+        self._fit_curve_below(below)
         marker = played.episode_return if played is not None else None
         self.curve.draw(surface, self.run.curve, self.run.total_steps, "training curves" if view.second else
                         "training curve", marker, compared_curves(view.agent, view.second))
+
+    def _fit_curve_below(self, below: int) -> None:
+        """Start the curve at CURVE_TOP, or lower when a two-line verdict, its note, the outcome
+        legend and a warning reach further down, so the curve never covers them."""
+        top = max(self.rect.y + CURVE_TOP, below + 4)
+        self.curve.rect.update(self.curve.rect.x, top, self.curve.rect.width, self.rect.bottom - 8 - top)
 
     def _compared_bars(self, surface: pygame.Surface, x: int, y: int) -> int:
         """Each compared agent's outcome bar under its name (in its trail's colour); returns the y below."""

@@ -155,15 +155,16 @@ def text_on_screen(app, text: str, colour: tuple[int, int, int], top: int) -> bo
 
 
 def test_what_changed_goes_under_a_two_line_verdict_and_its_note(app):
-    show_play(app, 1)  # the proxy verdict takes two lines of 21 pixels, its note two of 19 below them
+    show_play(app, 1)  # the proxy verdict takes two lines of 21 pixels, its note one of 19 below them
     changed = np.zeros(app.test_view.episode.walls.shape, dtype=bool)
     changed[1, 1:4] = True
     app.session.changes = changed
     app.test_view.overlays["changes"] = True
     frames(app, 1)
     text = "3 cells changed their most likely move"
-    assert text_on_screen(app, text, CHANGED_RGB, 2 * 21 + 3 + 2 * 19 + 4)
+    assert text_on_screen(app, text, CHANGED_RGB, 2 * 21 + 3 + 19 + 4)
     assert not text_on_screen(app, text, CHANGED_RGB, 24 + 2 * 19 + 4)  # where it goes under a one-line verdict
+    assert not text_on_screen(app, text, CHANGED_RGB, 2 * 21 + 3 + 2 * 19 + 4)  # a second note line is not kept
 
 
 def test_a_note_longer_than_two_lines_is_cut_to_two(app):
