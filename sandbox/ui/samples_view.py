@@ -79,8 +79,11 @@ class SamplesView:
         surface.fill(theme.CANVAS_BACKGROUND, self.rect)
         caption = (f"{COUNT} training episodes (seed {self.seed}). Shaded: where the goal may appear in training. "
                    "R: new samples   T, Esc or click: back to editing")
-        text = theme.font(15).render(caption, True, theme.TEXT)
-        surface.blit(text, (self.rect.x + GAP, self.rect.y + 14))
+        font = theme.font(15)
+        lines = theme.wrap(caption, font, self.rect.width - 2 * GAP)[:2]  # two lines fit the caption's band
+        top = self.rect.y + (14 if len(lines) == 1 else 4)
+        for index, line in enumerate(lines):
+            surface.blit(font.render(line, True, theme.TEXT), (self.rect.x + GAP, top + index * font.get_linesize()))
         if self._pictures:
             self._draw_grid(surface)
         else:

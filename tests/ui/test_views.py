@@ -48,3 +48,24 @@ def test_resizing_rescales_the_canvas(app):
     pygame.event.post(pygame.event.Event(pygame.VIDEORESIZE, w=800, h=500, size=(800, 500)))
     frames(app)
     assert app.screen.get_size() == (1024, 640)  # the smallest size the layout is made for
+
+
+def test_the_samples_caption_wraps_inside_a_narrow_view(app):
+    """In the presenter the samples view is only as wide as the stage beside the curve: its caption
+    wraps to a second line there instead of running under the curve."""
+    from sandbox.ui import theme
+    from sandbox.ui.samples_view import GAP, SamplesView
+
+    view = SamplesView(pygame.Rect(20, 10, 640, 420))
+    view.show(app.document.level)
+    surface = pygame.Surface((900, 450))
+    surface.fill((255, 0, 255))
+    view.draw(surface)
+    pixels = pygame.surfarray.array3d(surface)
+    assert (pixels[660:, :] == (255, 0, 255)).all()  # nothing drawn right of the view
+    text = (pixels[20 + GAP:660 - GAP, 10:58] == theme.TEXT).all(axis=2)
+    rows = np.nonzero(text.any(axis=0))[0] + 10
+    line = theme.font(15).get_linesize()
+    assert rows.min() >= 10 + 4 and rows.max() < 10 + 4 + 2 * line  # two lines from 4 px down
+    assert text[:, 4 + line:].any() and text[:, :4 + line].any()  # both lines hold text
+    assert not (pixels[660 - GAP:660, 10:58] == theme.TEXT).all(axis=2).any()  # the right margin stays clear
