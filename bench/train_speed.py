@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import collections
 import time
+from dataclasses import fields
 
 import numpy as np
 import torch
@@ -147,15 +148,15 @@ def all_presets(seeds: list[int], threads: int, budget: float, only: list[str], 
 
 
 def parse_overrides(pairs: list[str]) -> dict:
-    """{"update_epochs": 2, ...} from ["update_epochs=2", ...], each value of its field's default type."""
-    defaults = PPOConfig()
+    """{"update_epochs": 2, ...} from ["update_epochs=2", ...], each value of its field's type."""
+    kinds = {field.name: str(field.type).split(" |")[0] for field in fields(PPOConfig) if field.init}
     overrides = {}
     for pair in pairs:
         name, _, value = pair.partition("=")
-        if not hasattr(defaults, name) or not value:
+        if name not in kinds or not value:
             raise SystemExit(f"--set needs NAME=VALUE with a PPOConfig field as NAME, not {pair!r}")
-        kind = type(getattr(defaults, name))
-        overrides[name] = value.lower() == "true" if kind is bool else kind(value)
+        parse = {"bool": lambda text: text.lower() == "true", "int": int, "float": float}.get(kinds[name], str)
+        overrides[name] = parse(value)
     return overrides
 
 
