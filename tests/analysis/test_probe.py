@@ -171,3 +171,12 @@ def test_a_candidate_whose_test_says_why_nothing_was_measured_is_quoted_as_it_is
 def test_count_words_up_to_ten_then_digits():
     assert [_count_word(n) for n in range(13)] == [
         "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "11", "12"]
+
+
+def test_every_candidate_not_measured_is_named_in_turn():
+    coinrun = level("coinrun")
+    results = [result("go right", 0.0, 0.0, 0.0, counted=0), result("go up", 0.0, 0.0, 0.0, counted=0)]
+    assert verdict(coinrun, results) == (
+        "Nothing was measured. Go right: not measured: none of 100 test episodes separated it from the goal "
+        "(use more --episodes). Go up: not measured: none of 100 test episodes separated it from the goal "
+        "(use more --episodes).")
