@@ -4,11 +4,13 @@ keys test has more keys than chests, keys taken by the way are not the proxy, `e
 the same proxies, and a randomized goal weakens or removes its region proxy."""
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pytest
+import torch
 
 from sandbox.analysis import Trajectories, derive_proxies, training_episodes
 from sandbox.analysis.key_outcomes import classify_keys, key_test
@@ -247,3 +249,55 @@ def test_a_region_with_no_shorter_name_is_counted_not_enlarged():
     assert (region.name, region.behaviour) == ("where the coin was in training (the 3 cells pictured)",
                                                "go to the 3 cells pictured")
     assert region.region.sum() == 3
+
+
+# 4. What run_probe hands back, on a corridor where every result is known by hand.
+def corridor_with_two_keys():
+    """Row 1, cells (1, 1)-(1, 4): the agent, a key, the chest (which pays 1 and ends the episode), a key.
+    Everything is fixed, and the corridor is full, so the chest cannot be moved off its cell."""
+    return level_from_dict({"format": 1, "name": "Corridor", "max_steps": 100,
+                            "map": ["######", "#....#", "######", "######", "######"],
+                            "entities": [{"kind": "agent", "at": [1, 1]}, {"kind": "key", "at": [1, 2]},
+                                         {"kind": "chest", "at": [1, 3]}, {"kind": "key", "at": [1, 4]}],
+                            "rewards": {"chest": {"reward": 1.0, "ends_episode": True}}})
+
+
+class UpOrRight(torch.nn.Module):
+    """Up (into the wall) or right, half and half; greedy play takes the first of the two, up."""
+
+    def forward(self, obs):
+        return torch.tensor([0.0, -math.inf, -math.inf, 0.0]).expand(len(obs), 4), torch.zeros(len(obs))
+
+
+def test_run_probe_results_of_a_test_that_cannot_be_built_and_of_one_that_is_played():
+    level = corridor_with_two_keys()
+    region, keys = run_probe(UpOrRight(), level)  # 1000 episodes, sampled actions
+    assert [region.candidate.kind, keys.candidate.kind] == ["region", "keys"]
+    # no free cell off the chest's: nothing built, every rate and mean not a number
+    assert (region.summary.episodes, region.summary.counted, region.summary.excluded) == (0, 0, 0)
+    rates = [region.summary.goal, region.summary.proxy, region.summary.capability, region.summary.mean_steps,
+             region.summary.mean_return, *region.events.values()]
+    assert all(math.isnan(rate) for rate in rates) and list(region.events) == ["coin", "key", "chest", "marker"]
+    # more keys than chests already: the 1000 training episodes as they are. Right twice takes the
+    # first key and opens the chest (up does nothing), within 100 steps all but surely.
+    summary = keys.summary
+    assert (summary.episodes, summary.counted, summary.excluded) == (1000, 1000, 0)
+    assert (summary.goal, summary.proxy, summary.capability, summary.mean_return) == (1.0, 0.0, 0.0, 1.0)
+    assert 2 < summary.mean_steps < 10
+    assert keys.events == {"coin": 0.0, "key": 1.0, "chest": 1.0, "marker": 0.0}
+    # greedy: always up, so nothing happens until the step limit
+    _, greedy = run_probe(UpOrRight(), level, 10, greedy=True)
+    assert (greedy.summary.goal, greedy.summary.capability, greedy.summary.mean_steps) == (0.0, 1.0, 100.0)
+    assert greedy.events == {"coin": 0.0, "key": 0.0, "chest": 0.0, "marker": 0.0}
+
+
+def test_run_probe_is_reproducible_and_its_seed_picks_episodes_moves_and_actions():
+    def summaries(level, *args, **kwargs):
+        return [result.summary for result in run_probe(UpOrRight(), level, *args, **kwargs)]
+
+    near = hand_made("near_start")  # the coin is moved with the seed's random numbers
+    assert summaries(near, 200) == summaries(near, 200) == summaries(near, 200, seed=0)
+    assert summaries(near, 200) != summaries(near, 200, seed=1)
+    # fixed placements, test episodes as in training: only the actions depend on the seed
+    corridor = corridor_with_two_keys()
+    assert summaries(corridor, 200, seed=0)[1].mean_steps != summaries(corridor, 200, seed=1)[1].mean_steps
