@@ -89,3 +89,14 @@ def test_a_stop_request_ends_the_rollout_before_the_next_step():
     assert collect_rollout(core, policy, rollout, torch.zeros(2), torch.Generator(), lambda: next(asked)) is None
     # two steps played: env 0 took the coin on its second and started again, env 1 has taken two
     assert policy.calls == 2 and core.steps.tolist() == [0, 2]
+
+
+def test_actions_are_drawn_from_the_given_generator_only():
+    def actions(seed):
+        rollout = Rollout.allocate(4, 2, (planes.NUM_PLANES, 5, 5))
+        collect_rollout(corridor_core(), Scripted(), rollout, torch.zeros(2), torch.Generator().manual_seed(seed))
+        return rollout.actions[:, 1].tolist()  # env 1: up or down, half and half
+
+    before = torch.get_rng_state()
+    assert actions(5) == actions(5)
+    assert torch.equal(torch.get_rng_state(), before)
