@@ -91,3 +91,8 @@ def test_repeated_copies_one_placement():
 def test_verdict_of_a_start_proxy():
     level = load_level(Path(__file__).parent / "levels" / "near_start.json")
     assert verdict_text(PROXY, level) == "stayed next to where it started (proxy)"
+
+
+def test_repeated_starts_are_int64_whatever_integers_the_cell_holds():
+    episode = placed((np.int32(2), np.int32(2)), (2, 1))  # as numpy hands out cells it found
+    assert repeated(episode, 2).agent.dtype == np.int64
