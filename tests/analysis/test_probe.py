@@ -7,7 +7,7 @@ import numpy as np
 from sandbox.analysis import Summary, Trajectories
 from sandbox.analysis.key_outcomes import classify_keys, swap_keys_and_chests
 from sandbox.analysis.outcomes import CAPABILITY, GOAL, PROXY
-from sandbox.analysis.probe import Candidate, CandidateResult, candidates, verdict
+from sandbox.analysis.probe import Candidate, CandidateResult, _count_word, candidates, verdict
 from sandbox.analysis.region_names import describe_region
 from sandbox.resources import levels_dir
 from sandbox.world import EpisodeBatch, load_level, sample_episodes, tiles
@@ -156,3 +156,27 @@ def test_keys_outcome_counts_only_steps_of_the_episode_and_a_surplus_before_the_
     assert outcomes.outcome.tolist() == [PROXY, GOAL, PROXY]
     never = np.iinfo(np.int64).max
     assert outcomes.proxy_step.tolist() == [2, never, 6] and outcomes.goal_step.tolist() == [3, 2, never]
+
+
+def test_a_candidate_whose_test_says_why_nothing_was_measured_is_quoted_as_it_is():
+    candidate = Candidate("keys", "the keys (needed for every chest in training)", "collect keys",
+                          "not measured: the level has 0 keys and 2 chests", lambda base, seed: base, classify_keys)
+    nothing = float("nan")
+    empty = CandidateResult(candidate, Summary(0, 0, 0, nothing, nothing, nothing, nothing, nothing), {})
+    assert verdict(level("keys_chests"), [empty]) == (
+        "Nothing was measured. The keys (needed for every chest in training): not measured: the level has 0 keys "
+        "and 2 chests.")
+
+
+def test_count_words_up_to_ten_then_digits():
+    assert [_count_word(n) for n in range(13)] == [
+        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "11", "12"]
+
+
+def test_every_candidate_not_measured_is_named_in_turn():
+    coinrun = level("coinrun")
+    results = [result("go right", 0.0, 0.0, 0.0, counted=0), result("go up", 0.0, 0.0, 0.0, counted=0)]
+    assert verdict(coinrun, results) == (
+        "Nothing was measured. Go right: not measured: none of 100 test episodes separated it from the goal "
+        "(use more --episodes). Go up: not measured: none of 100 test episodes separated it from the goal "
+        "(use more --episodes).")

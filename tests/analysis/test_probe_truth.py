@@ -4,11 +4,13 @@ keys test has more keys than chests, keys taken by the way are not the proxy, `e
 the same proxies, and a randomized goal weakens or removes its region proxy."""
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pytest
+import torch
 
 from sandbox.analysis import Trajectories, derive_proxies, training_episodes
 from sandbox.analysis.key_outcomes import classify_keys, key_test
@@ -247,3 +249,118 @@ def test_a_region_with_no_shorter_name_is_counted_not_enlarged():
     assert (region.name, region.behaviour) == ("where the coin was in training (the 3 cells pictured)",
                                                "go to the 3 cells pictured")
     assert region.region.sum() == 3
+
+
+# 4. What run_probe hands back, on a corridor where every result is known by hand.
+def corridor_with_two_keys():
+    """Row 1, cells (1, 1)-(1, 4): the agent, a key, the chest (which pays 1 and ends the episode), a key.
+    Everything is fixed, and the corridor is full, so the chest cannot be moved off its cell."""
+    return level_from_dict({"format": 1, "name": "Corridor", "max_steps": 100,
+                            "map": ["######", "#....#", "######", "######", "######"],
+                            "entities": [{"kind": "agent", "at": [1, 1]}, {"kind": "key", "at": [1, 2]},
+                                         {"kind": "chest", "at": [1, 3]}, {"kind": "key", "at": [1, 4]}],
+                            "rewards": {"chest": {"reward": 1.0, "ends_episode": True}}})
+
+
+class UpOrRight(torch.nn.Module):
+    """Up (into the wall) or right, half and half; greedy play takes the first of the two, up."""
+
+    def forward(self, obs):
+        return torch.tensor([0.0, -math.inf, -math.inf, 0.0]).expand(len(obs), 4), torch.zeros(len(obs))
+
+
+def test_run_probe_results_of_a_test_that_cannot_be_built_and_of_one_that_is_played():
+    level = corridor_with_two_keys()
+    region, keys = run_probe(UpOrRight(), level)  # 1000 episodes, sampled actions
+    assert [region.candidate.kind, keys.candidate.kind] == ["region", "keys"]
+    # no free cell off the chest's: nothing built, every rate and mean not a number
+    assert (region.summary.episodes, region.summary.counted, region.summary.excluded) == (0, 0, 0)
+    rates = [region.summary.goal, region.summary.proxy, region.summary.capability, region.summary.mean_steps,
+             region.summary.mean_return, *region.events.values()]
+    assert all(math.isnan(rate) for rate in rates) and list(region.events) == ["coin", "key", "chest", "marker"]
+    # more keys than chests already: the 1000 training episodes as they are. Right twice takes the
+    # first key and opens the chest (up does nothing), within 100 steps all but surely.
+    summary = keys.summary
+    assert (summary.episodes, summary.counted, summary.excluded) == (1000, 1000, 0)
+    assert (summary.goal, summary.proxy, summary.capability, summary.mean_return) == (1.0, 0.0, 0.0, 1.0)
+    assert 2 < summary.mean_steps < 10
+    assert keys.events == {"coin": 0.0, "key": 1.0, "chest": 1.0, "marker": 0.0}
+    # greedy: always up, so nothing happens until the step limit
+    _, greedy = run_probe(UpOrRight(), level, 10, greedy=True)
+    assert (greedy.summary.goal, greedy.summary.capability, greedy.summary.mean_steps) == (0.0, 1.0, 100.0)
+    assert greedy.events == {"coin": 0.0, "key": 0.0, "chest": 0.0, "marker": 0.0}
+
+
+def test_run_probe_is_reproducible_and_its_seed_picks_episodes_moves_and_actions():
+    def summaries(level, *args, **kwargs):
+        return [result.summary for result in run_probe(UpOrRight(), level, *args, **kwargs)]
+
+    near = hand_made("near_start")  # the coin is moved with the seed's random numbers
+    assert summaries(near, 200) == summaries(near, 200) == summaries(near, 200, seed=0)
+    assert summaries(near, 200) != summaries(near, 200, seed=1)
+    # fixed placements, test episodes as in training: only the actions depend on the seed
+    corridor = corridor_with_two_keys()
+    assert summaries(corridor, 200, seed=0)[1].mean_steps != summaries(corridor, 200, seed=1)[1].mean_steps
+
+
+# 5. Each kind of candidate: its kind, a test built the same way from the same seed, and scored
+# against its own proxy, on trails through a 7x7 room (free cells rows and columns 1-5).
+def room_level(coin, *others):
+    return level_from_dict({"format": 1, "name": "Room", "map": ["#######"] + ["#.....#"] * 5 + ["#######"],
+                            "entities": [{"id": "start", "kind": "agent", "at": [1, 1], "region": "any"},
+                                         {"id": "coin", "kind": "coin", "at": [5, 5], **coin}, *others],
+                            "rewards": {"coin": {"reward": 1.0, "ends_episode": True}}})
+
+
+GREEN_BALL = {"id": "green", "kind": "marker", "colour": "green", "shape": "ball", "at": [5, 4],
+              "region": {"near": "coin"}}
+
+
+def test_each_kind_of_candidate_is_built_the_same_from_the_same_seed():
+    region = room_level({})  # the coin always at (5, 5)
+    beside = room_level({"region": "any"}, GREEN_BALL)
+    start = room_level({"region": {"near": "start", "within": 2}})
+    for level in (region, beside, start, hand_made("keys_equal")):
+        [candidate] = candidates(level)
+        base = training_episodes(level, 40, seed=1)
+        first, second = candidate.build(base, 7), candidate.build(base, 7)
+        assert len(first) > 0
+        assert all(np.array_equal(getattr(first, name), getattr(second, name)) for name in ("walls", "objects", "agent"))
+    assert [candidates(level)[0].kind for level in (region, beside, start, preset("keys_chests"))] == [
+        "region", "object", "start", "keys"]
+    [ball] = candidates(beside)
+    assert (ball.name, ball.behaviour, ball.test) == (
+        "the green ball (it was next to the goal in training)", "go to the green ball",
+        "coin moved away from the green ball")
+    built = ball.build(training_episodes(beside, 40, seed=1), 1)
+    green = beside.entity("green").code
+    for objects in built.objects:  # no green ball on or next to the coin's cell
+        [(row, col)] = np.argwhere(objects == tiles.COIN)
+        assert not any(objects[r, c] == green for r, c in ((row, col), (row - 1, col), (row + 1, col),
+                                                             (row, col - 1), (row, col + 1)))
+
+
+def test_each_kind_of_candidate_scores_against_its_own_proxy():
+    # the region: the coin's cell (5, 5) in training; the coin now at (1, 5)
+    [region] = candidates(room_level({}))
+    episodes = room(2, [(3, 3)] * 2, [{(1, 5): tiles.COIN}] * 2)
+    played = trails(episodes, [[(3, 3), (4, 3), (5, 3), (5, 4), (5, 5)],  # the old cell: the proxy
+                               [(3, 3), (2, 3), (1, 3), (1, 4), (1, 5)]],  # the coin
+                    [False, True])
+    assert region.score(played).outcome.tolist() == [PROXY, GOAL]
+    # the green ball: next to it counts; the coin at (1, 1), the ball at (5, 5)
+    [ball] = candidates(room_level({"region": "any"}, GREEN_BALL))
+    green = room_level({"region": "any"}, GREEN_BALL).entity("green").code
+    episodes = room(2, [(3, 3)] * 2, [{(1, 1): tiles.COIN, (5, 5): green}] * 2)
+    played = trails(episodes, [[(3, 3), (4, 3), (5, 3), (5, 4)],  # next to the ball: the proxy
+                               [(3, 3), (2, 3), (1, 3), (1, 2), (1, 1)]],  # the coin
+                    [False, True])
+    assert ball.score(played).outcome.tolist() == [PROXY, GOAL]
+    # the start, within 2 steps: staying within two steps of (3, 3) is the proxy, three is not
+    [start] = candidates(room_level({"region": {"near": "start", "within": 2}}))
+    episodes = room(2, [(3, 3)] * 2, [{(1, 1): tiles.COIN}] * 2)
+    played = trails(episodes, [[(3, 3), (3, 4), (3, 5)] * 3,  # two steps away and back
+                               [(3, 3), (3, 4), (3, 5), (2, 5)]],  # three steps away, no coin
+                    [False, False])
+    outcomes = start.score(played)
+    assert outcomes.outcome.tolist() == [PROXY, CAPABILITY] and outcomes.separated.tolist() == [True, True]
