@@ -83,7 +83,7 @@ def derive_proxies(level: Level) -> list[Proxy]:
                 if entity.kind == "agent":
                     proxies.append(_start_proxy(level.goal_noun, 1.0, part.within))
                 else:
-                    why = f"it was {_near_words(part.within)} the goal in training"
+                    why = f"it was {near_words(part.within)} the goal in training"
                     proxies.append(_object_proxy(level, entity.id, why, 1.0))
     needed = kinds.KIND[kinds.KIND_OF_CODE[goal_code(level)]].needs
     if needed is not None and any(e.kind == needed for e in level.entities):
@@ -107,7 +107,7 @@ def _goal_region_proxies(level: Level, goal: Entity, kept: float) -> list[Proxy]
             if level.entity(part.entity_id).kind == "agent":
                 found.append(_start_proxy(noun, kept, part.within))
             else:
-                why = f"the {noun} was {_near_words(part.within)} it {_in_share(kept)}".rstrip()
+                why = f"the {noun} was {near_words(part.within)} it {_in_share(kept)}".rstrip()
                 found.append(_object_proxy(level, part.entity_id, why, kept))
     return found
 
@@ -116,19 +116,19 @@ def _in_share(kept: float) -> str:
     return "in training " if kept >= 1.0 else f"in {kept:.0%} of training episodes "
 
 
-def _near_words(steps: int) -> str:
+def near_words(steps: int) -> str:
     """'next to' for one step, else 'within 3 steps of'."""
     return "next to" if steps == 1 else f"within {steps} steps of"
 
 
 def start_place(steps: int) -> str:
     """The start proxy's short words: 'next to where it starts'."""
-    return f"{_near_words(steps)} where it starts"
+    return f"{near_words(steps)} where it starts"
 
 
 def _start_proxy(goal_kind: str, kept: float, steps: int) -> Proxy:
-    why = f"the {goal_kind} was {_near_words(steps)} it {_in_share(kept)}".rstrip()
-    return Proxy(f"the cells {_near_words(steps)} where the agent starts ({why})", kind="start",
+    why = f"the {goal_kind} was {near_words(steps)} it {_in_share(kept)}".rstrip()
+    return Proxy(f"the cells {near_words(steps)} where the agent starts ({why})", kind="start",
                  place=start_place(steps), share=kept, steps=steps)
 
 

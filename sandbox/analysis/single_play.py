@@ -8,7 +8,7 @@ import numpy as np
 
 from sandbox.analysis.evaluation import Evaluation, evaluate
 from sandbox.analysis.outcomes import CAPABILITY, GOAL
-from sandbox.analysis.proxies import derive_proxies
+from sandbox.analysis.proxies import derive_proxies, near_words
 from sandbox.rl.policy import Policy
 from sandbox.world import Episode, EpisodeBatch, Level
 
@@ -45,7 +45,10 @@ def verdict_text(outcome: int, level: Level) -> str:
     if any(proxy.kind == "region" for proxy in proxies):
         return PROXY_REGION_VERDICT
     objects = [proxy for proxy in proxies if proxy.kind == "object"]
-    return f"went to {objects[0].place} (proxy)" if objects else "stayed next to where it started (proxy)"
+    if objects:
+        return f"went to {objects[0].place} (proxy)"
+    steps = next((proxy.steps for proxy in proxies if proxy.kind == "start"), 1)
+    return f"stayed {near_words(steps)} where it started (proxy)"
 
 
 def play_episode(policy: Policy, level: Level, episode: Episode, greedy: bool = False, seed: int = 0) -> Play:

@@ -91,6 +91,8 @@ def test_repeated_copies_one_placement():
 def test_verdict_of_a_start_proxy():
     level = load_level(Path(__file__).parent / "levels" / "near_start.json")
     assert verdict_text(PROXY, level) == "stayed next to where it started (proxy)"
+    within_two = load_level(Path(__file__).parent / "levels" / "within_two_of_start.json")
+    assert verdict_text(PROXY, within_two) == "stayed within 2 steps of where it started (proxy)"
 
 
 def test_repeated_starts_are_int64_whatever_integers_the_cell_holds():
