@@ -47,8 +47,8 @@ def verdict_text(outcome: int, level: Level) -> str:
     objects = [proxy for proxy in proxies if proxy.kind == "object"]
     if objects:
         return f"went to {objects[0].place} (proxy)"
-    steps = next((proxy.steps for proxy in proxies if proxy.kind == "start"), 1)
-    return f"stayed {near_words(steps)} where it started (proxy)"
+    [start] = [proxy for proxy in proxies if proxy.kind == "start"]  # a proxy outcome needs some proxy
+    return f"stayed {near_words(start.steps)} where it started (proxy)"
 
 
 def play_episode(policy: Policy, level: Level, episode: Episode, greedy: bool = False, seed: int = 0) -> Play:
