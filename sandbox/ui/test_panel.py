@@ -34,6 +34,7 @@ MANY_TIPS = {False: "Outcome shares and where the agent went, over many plays",
              True: "Greedy actions make every play the same, so one play stands for all"}
 COMPARE_PROMPT, AGENT_FILE, KEEP_AGENT = "Compare with...", "An agent file...", "Keep this agent"
 INFO_TOP, CURVE_TOP = 308, 440
+MIN_CURVE_HEIGHT = 40  # the curve's height in the smallest window (1024x560)
 TEXT_SIZE, LINE_HEIGHT = 14, 19
 
 
@@ -213,8 +214,11 @@ class TestPanel:
 
     def _fit_curve_below(self, below: int) -> None:
         """Start the curve at CURVE_TOP, or lower when a two-line verdict, its note, the outcome
-        legend and a warning reach further down, so the curve never covers them."""
-        top = max(self.rect.y + CURVE_TOP, below + 4)
+        legend and a warning reach further down, so the curve does not cover them; but never
+        shorter than MIN_CURVE_HEIGHT (in the shortest window the curve keeps its place and covers
+        the lowest warning line rather than vanish)."""
+        lowest = self.rect.bottom - 8 - MIN_CURVE_HEIGHT
+        top = max(self.rect.y + CURVE_TOP, min(below + 4, lowest))
         self.curve.rect.update(self.curve.rect.x, top, self.curve.rect.width, self.rect.bottom - 8 - top)
 
     def _compared_bars(self, surface: pygame.Surface, x: int, y: int) -> int:

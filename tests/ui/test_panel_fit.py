@@ -53,3 +53,16 @@ def test_a_two_line_verdict_the_legend_and_a_warning_stay_above_the_curve(data_d
     warning = pygame.Rect(panel.rect.x, warning_top, panel.rect.width, 3 * 19)
     drawn = (pygame.surfarray.array3d(app.screen.subsurface(warning)) == np.array(theme.WARNING_TEXT)).all(axis=2)
     assert drawn[:, 2 * 19:].any()  # its third line is on screen
+
+
+def test_in_the_smallest_window_a_warning_leaves_the_curve_its_height(data_dir, monkeypatch):
+    """At 1024x560 the panel runs from y 44 to 532 and the curve from 484 (44 + 440) keeps its
+    40 pixels: a three-line warning cannot push it down, nor make it vanish."""
+    app = App(resource_path("levels", "coinrun.json"), size=(1024, 560))
+    app.set_mode("test")
+    frames(app, 2)
+    text = "trained on 'Somewhere else entirely', not on the open level 'CoinRun', " * 2
+    monkeypatch.setattr(type(app.session), "warning", property(lambda self: text))
+    frames(app, 2)
+    assert app.test_panel.rect == pygame.Rect(676, 44, 348, 488)
+    assert app.test_panel.curve.rect == pygame.Rect(682, 484, 336, 40)
