@@ -9,6 +9,7 @@ import pytest
 
 from sandbox.ui import theme, training_run
 from sandbox.ui.overlays import CHANGED_RGB, PATH_RGB, SECOND_PATH_RGB
+from sandbox.ui.reward_curve import MARKER_RGB
 from sandbox.ui.second_agent import SecondAgent
 from sandbox.ui.spinner import SPINNER_RGB
 from sandbox.ui.test_runs import ManyPlayed
@@ -186,6 +187,10 @@ def test_compared_bars_stand_beside_each_name_in_its_trail_colour(app):
         assert colour_at(app, x + text_width("200 plays:") + 10, y + 17 + line + (line - 14) // 2) == FAILURE
         y = y + 4 + 11 + 2 + 2 * line + 4
     assert tops[1] == panel.y + 308 + 4 + 11 + 2 + 2 * line + 4
+    # no outcome bar of the panel's own under the compared rows
+    below = pygame.Rect(x, y, panel.width - 24, panel.y + 440 - y)
+    pixels = pygame.surfarray.array3d(app.screen.subsurface(below))
+    assert not (pixels == np.array(GOAL)).all(axis=2).any()
     assert app.test_panel.curve.rect.top == panel.y + 440
 
 
@@ -203,3 +208,98 @@ def test_a_compared_agent_without_plays_takes_one_line(app):
     assert shows(app, "first", theme.TEXT, x + 20, y)
     assert shows(app, "other", theme.TEXT, x + 20, y + 19)
     assert colour_at(app, x + 7, y + 19 + 9) == SECOND_PATH_RGB
+
+
+def curve_title_shows(app, title: str) -> bool:
+    """The curve's title, bold 14 px, 8 px in and 4 px down from the curve's top left."""
+    curve = app.test_panel.curve.rect
+    return shows(app, title, theme.TEXT, curve.x + 8, curve.y + 4, bold=True, size=14)
+
+
+def test_the_curve_is_titled_for_one_agent_or_two_and_comparing_marks_no_return(app):
+    show_play(app, 0)
+    assert curve_title_shows(app, "training curve")
+    app.session.second = second_agent(app)
+    frames(app, 1)
+    assert curve_title_shows(app, "training curves")
+    pixels = pygame.surfarray.array3d(app.screen.subsurface(app.test_panel.curve.rect))
+    assert not (pixels == np.array(MARKER_RGB)).all(axis=2).any()  # the play's return is not marked
+
+
+def test_the_hint_to_compare_takes_two_lines(app):
+    app.set_mode("test")
+    frames(app, 1)
+    app.session.second = second_agent(app)
+    frames(app, 1)
+    panel = app.test_panel.rect
+    hint = theme.wrap("Run 200 episodes to compare both agents' outcome shares.", theme.font(14), panel.width - 24)
+    assert len(hint) == 2
+    for index, line in enumerate(hint):
+        assert shows(app, line, theme.MUTED_TEXT, panel.x + 12, panel.y + 308 + 19 * index)
+
+
+def test_without_a_first_agent_the_second_agent_row_comes_first(app):
+    app.set_mode("test")
+    frames(app, 1)
+    app.session.second = second_agent(app)
+    app.session.second.many = many((0.0, 0.0, 1.0))
+    frames(app, 1)
+    panel = app.test_panel.rect
+    x, y = panel.x + 12, panel.y + 308
+    assert shows(app, "other", theme.TEXT, x + 20, y)
+    for dy in (7, 11):
+        assert colour_at(app, x + 3, y + dy) == SECOND_PATH_RGB  # the trail's line is 5 px thick
+    for dy in (6, 12):
+        assert colour_at(app, x + 3, y + dy) != SECOND_PATH_RGB
+    left = x + 28 + text_width("other")
+    assert colour_at(app, left + 5, y + 14) == theme.LEVEL_FRAME  # the bar is 11 px high
+    assert colour_at(app, left + 5, y + 15) != theme.LEVEL_FRAME
+    assert colour_at(app, left + 5, y + 3) != theme.LEVEL_FRAME
+
+
+def test_what_changed_and_a_warning_go_under_a_two_line_legend_and_push_the_curve_down(app, monkeypatch):
+    app.set_mode("test")
+    frames(app, 1)
+    app.session.many = many()  # "capability failure 25%" wraps onto the legend's second line
+    changed = np.zeros(app.test_view.episode.walls.shape, dtype=bool)
+    changed[1, 1] = True
+    app.session.changes = changed
+    app.test_view.overlays["changes"] = True
+    monkeypatch.setattr(type(app.session), "warning", property(lambda self: "trained elsewhere"))
+    frames(app, 1)
+    panel = app.test_panel.rect
+    x, line = panel.x + 12, theme.font(14).get_linesize()
+    legend_top = panel.y + 308 + 66 + 16 + 2
+    assert colour_at(app, x + text_width("200 plays:") + 10, legend_top + line + (line - 14) // 2) == FAILURE
+    changes_top = legend_top + 2 * line
+    assert shows(app, "1 cells changed their most likely move", CHANGED_RGB, x, changes_top)
+    assert shows(app, "Warning: trained elsewhere", theme.WARNING_TEXT, x, changes_top + 19)
+    assert app.test_panel.curve.rect.top == changes_top + 19 + 19 + 4
+
+
+def fitting_names(width: int) -> tuple[str, str, str]:
+    """Outcome names whose first two legend entries ("name 50%" after a 14 px swatch and 6 px gap,
+    14 px apart) fill exactly `width` pixels."""
+    font = theme.font(14)
+    first = "goal 50%"
+    for count in range(1, 80):
+        for tail in ("", "i", "l", "ii", "il"):
+            name = "x" * count + tail
+            if 20 + font.size(first)[0] + 14 + 20 + font.size(f"{name} 50%")[0] == width:
+                return ("goal", name, "c")
+    raise AssertionError("no name fits")
+
+
+def test_a_legend_that_fills_its_width_exactly_stays_on_one_line(app):
+    app.set_mode("test")
+    frames(app, 1)
+    panel = app.test_panel.rect
+    x = panel.x + 12
+    indent = text_width("200 plays:") + 10
+    names = fitting_names(panel.width - 24 - indent)
+    app.session.many = ManyPlayed((0.5, 0.5, 0.0), names, np.zeros((9, 9), dtype=np.int64), True, 200)
+    frames(app, 1)
+    legend_top, line = panel.y + 308 + 66 + 18, theme.font(14).get_linesize()
+    second = x + indent + 20 + text_width("goal 50%") + 14
+    assert colour_at(app, second, legend_top + (line - 14) // 2) == PROXY_RGB  # on the first line
+    assert colour_at(app, x + indent, legend_top + line + (line - 14) // 2) == FAILURE  # the third wraps
