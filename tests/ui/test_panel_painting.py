@@ -180,7 +180,8 @@ def test_compared_bars_stand_beside_each_name_in_its_trail_colour(app):
         left = x + 28 + text_width(name)
         assert colour_at(app, left, y + 4) == theme.LEVEL_FRAME
         assert colour_at(app, left - 1, y + 4) != theme.LEVEL_FRAME
-        assert colour_at(app, panel.right - 13, y + 4 + 10) == theme.LEVEL_FRAME
+        assert colour_at(app, panel.right - 13, y + 9) == theme.LEVEL_FRAME  # the bar ends 12 px in
+        assert colour_at(app, panel.right - 12, y + 9) != theme.LEVEL_FRAME
         assert colour_at(app, left + 1, y + 5) == colour and colour_at(app, panel.right - 14, y + 13) == colour
         assert shows(app, "200 plays:", theme.TEXT, x, y + 4 + 11 + 2)  # the legend from the left edge
         # the legend wraps "capability failure" onto a second line, swatch first
@@ -303,3 +304,49 @@ def test_a_legend_that_fills_its_width_exactly_stays_on_one_line(app):
     second = x + indent + 20 + text_width("goal 50%") + 14
     assert colour_at(app, second, legend_top + (line - 14) // 2) == PROXY_RGB  # on the first line
     assert colour_at(app, x + indent, legend_top + line + (line - 14) // 2) == FAILURE  # the third wraps
+
+
+def nothing_muted_right_of(app, text: str, left: int, top: int) -> bool:
+    """No muted text on the rest of the line after `text` (up to the panel's right edge)."""
+    panel = app.test_panel.rect
+    start = left + text_width(text) + 1
+    area = pygame.Rect(start, top, panel.right - start, 19)
+    return not (pygame.surfarray.array3d(app.screen.subsurface(area)) == np.array(theme.MUTED_TEXT)).all(axis=2).any()
+
+
+def agent_line_test(app, label: str, line: str) -> None:
+    app.set_mode("test")
+    frames(app, 1)
+    app.test_panel.run.agent = training_run.TestAgent(None, app.test_view.level, 7, label)
+    frames(app, 2)
+    panel = app.test_panel.rect
+    assert shows(app, line, theme.MUTED_TEXT, panel.x + 12, panel.y + 36)
+    assert nothing_muted_right_of(app, line, panel.x + 12, panel.y + 36)
+
+
+def test_the_agent_line_names_the_agent(app):
+    agent_line_test(app, "first.pt, 7 steps", "Agent: first.pt, 7 steps")
+
+
+def test_a_long_agent_name_is_cut_at_the_last_word_that_fits(app):
+    panel_width = app.test_panel.rect.width
+    words = "Agent: first.pt, " + " ".join(["steps"] * 20)
+    line = theme.wrap(words, theme.font(14), panel_width - 24)[0]
+    assert text_width(line + " steps") <= panel_width  # a wider cut would take another word
+    agent_line_test(app, words.removeprefix("Agent: "), line)
+
+
+def test_an_agent_name_that_fills_the_line_exactly_keeps_it(app):
+    font, width = theme.font(14), app.test_panel.rect.width - 24
+    label = next(f"first.pt, {'x' * count}{tail}" for count in range(1, 80) for tail in ("", "i", "l", "ii", "il")
+                 if font.size(f"Agent: first.pt, {'x' * count}{tail}")[0] == width)
+    agent_line_test(app, label + " steps", "Agent: " + label)
+
+
+def test_two_plays_are_counted_as_plays(app):
+    app.set_mode("test")
+    frames(app, 1)
+    app.session.many = many((1.0, 0.0, 0.0), count=2)
+    frames(app, 1)
+    panel = app.test_panel.rect
+    assert shows(app, "2 plays:", theme.TEXT, panel.x + 12, panel.y + 308 + 66 + 18)
