@@ -50,21 +50,30 @@ def test_the_agent_line_says_there_is_none_yet_in_the_muted_colour(app):
     assert shows(app, line, theme.MUTED_TEXT, panel.x + 12, panel.y + 36)
 
 
-def test_the_spinner_turns_at_the_right_of_the_information_while_loading(app):
+def test_the_spinner_turns_at_the_right_of_the_information_while_loading(app, monkeypatch):
+    from types import SimpleNamespace
+
+    from sandbox.ui import spinner
+
+    # at 1/30 s the arc runs from 0.2 to 4.4 rad: over the top of its circle and through its left end
+    monkeypatch.setattr(spinner, "time", SimpleNamespace(monotonic=lambda: 1 / 30))
     app.set_mode("test")
     frames(app, 1)
     panel = app.test_panel.rect
-    box = pygame.Rect(panel.right - 28, panel.y + 308 + 2, 16, 16)  # radius 8 around (right - 20, top + 10)
+    area = pygame.Rect(panel.x, panel.y, panel.width, 440)
 
-    def spun() -> int:
-        pixels = pygame.surfarray.array3d(app.screen.subsurface(box.inflate(2, 2)))
-        return int((pixels == np.array(SPINNER_RGB)).all(axis=2).sum())
+    def spun() -> np.ndarray:
+        pixels = pygame.surfarray.array3d(app.screen.subsurface(area))
+        return np.argwhere((pixels == np.array(SPINNER_RGB)).all(axis=2)) + np.array(area.topleft)
 
-    assert spun() == 0
+    assert len(spun()) == 0
     app.test_panel.run.loading = True
     frames(app, 1)
-    assert spun() > 10
+    drawn = spun()
     app.test_panel.run.loading = False
+    # a 16 px circle round (right - 20, top + 308 + 10)
+    assert drawn[:, 0].min() == panel.right - 28 and drawn[:, 1].min() == panel.y + 310
+    assert drawn[:, 0].max() < panel.right - 12 and drawn[:, 1].max() < panel.y + 326
 
 
 def test_the_outcome_bar_goes_under_a_one_line_verdict_with_its_count_and_legend(app):
