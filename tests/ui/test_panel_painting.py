@@ -359,3 +359,15 @@ def test_two_plays_are_counted_as_plays(app):
     frames(app, 1)
     panel = app.test_panel.rect
     assert shows(app, "2 plays:", theme.TEXT, panel.x + 12, panel.y + 308 + 66 + 18)
+
+
+def test_a_warning_line_that_fills_the_width_exactly_keeps_its_last_word(app, monkeypatch):
+    font, width = theme.font(14), app.test_panel.rect.width - 24
+    first = next(f"trained on {'x' * count}{'r' * r}{'i' * i}" for count in range(1, 50) for r in range(4)
+                 for i in range(4) if font.size(f"Warning: trained on {'x' * count}{'r' * r}{'i' * i}")[0] == width)
+    monkeypatch.setattr(type(app.session), "warning", property(lambda self: first + " elsewhere"))
+    app.set_mode("test")
+    frames(app, 2)
+    panel = app.test_panel.rect
+    assert shows(app, "Warning: " + first, theme.WARNING_TEXT, panel.x + 12, panel.y + 380)
+    assert shows(app, "elsewhere", theme.WARNING_TEXT, panel.x + 12, panel.y + 380 + 19)
