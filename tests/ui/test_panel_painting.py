@@ -365,9 +365,9 @@ def test_a_warning_line_that_fills_the_width_exactly_keeps_its_last_word(app, mo
     font, width = theme.font(14), app.test_panel.rect.width - 24
     first = next(f"trained on {'x' * count}{'r' * r}{'i' * i}" for count in range(1, 50) for r in range(4)
                  for i in range(4) if font.size(f"Warning: trained on {'x' * count}{'r' * r}{'i' * i}")[0] == width)
-    monkeypatch.setattr(type(app.session), "warning", property(lambda self: first + " elsewhere"))
+    monkeypatch.setattr(type(app.session), "warning", property(lambda self: first + " on another level"))
     app.set_mode("test")
     frames(app, 2)
     panel = app.test_panel.rect
     assert shows(app, "Warning: " + first, theme.WARNING_TEXT, panel.x + 12, panel.y + 380)
-    assert shows(app, "elsewhere", theme.WARNING_TEXT, panel.x + 12, panel.y + 380 + 19)
+    assert shows(app, "on another level", theme.WARNING_TEXT, panel.x + 12, panel.y + 380 + 19)
