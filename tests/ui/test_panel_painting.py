@@ -197,6 +197,8 @@ def test_compared_bars_stand_beside_each_name_in_its_trail_colour(app):
         assert colour_at(app, x + text_width("200 plays:") + 10, y + 17 + line + (line - 14) // 2) == FAILURE
         y = y + 4 + 11 + 2 + 2 * line + 4
     assert tops[1] == panel.y + 308 + 4 + 11 + 2 + 2 * line + 4
+    chart = pygame.surfarray.array3d(app.screen.subsurface(app.test_panel.curve.rect))
+    assert (chart == np.array(SECOND_PATH_RGB)).all(axis=2).sum() > 10  # the chart's key names both agents
     # no outcome bar of the panel's own under the compared rows
     below = pygame.Rect(x, y, panel.width - 24, panel.y + 440 - y)
     pixels = pygame.surfarray.array3d(app.screen.subsurface(below))
@@ -223,7 +225,10 @@ def test_a_compared_agent_without_plays_takes_one_line(app):
 def curve_title_shows(app, title: str) -> bool:
     """The curve's title, bold 14 px, 8 px in and 4 px down from the curve's top left."""
     curve = app.test_panel.curve.rect
-    return shows(app, title, theme.TEXT, curve.x + 8, curve.y + 4, bold=True, size=14)
+    end = curve.x + 8 + theme.font(14, bold=True).size(title)[0]
+    after = pygame.Rect(end + 1, curve.y + 4, 12, 14)  # nothing more on the title's line ("curves")
+    more = (pygame.surfarray.array3d(app.screen.subsurface(after)) == np.array(theme.TEXT)).all(axis=2).any()
+    return shows(app, title, theme.TEXT, curve.x + 8, curve.y + 4, bold=True, size=14) and not more
 
 
 def test_the_curve_is_titled_for_one_agent_or_two_and_comparing_marks_no_return(app):
