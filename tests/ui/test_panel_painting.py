@@ -160,7 +160,8 @@ def test_a_three_line_warning_pushes_the_curve_one_pixel_down(app, monkeypatch):
     fourth = pygame.Rect(panel.x, panel.y + 380 + 3 * 19, panel.width, 4)
     assert app.test_panel.curve.rect.top == panel.y + 380 + 3 * 19 + 4  # 441: one below CURVE_TOP
     assert app.test_panel.curve.rect.height == panel.bottom - 8 - (panel.y + 441)
-    assert not (pygame.surfarray.array3d(app.screen.subsurface(fourth)) == np.array(theme.WARNING_TEXT)).all(axis=2).any()
+    drawn = pygame.surfarray.array3d(app.screen.subsurface(fourth)) == np.array(theme.WARNING_TEXT)
+    assert not drawn.all(axis=2).any()  # no fourth line
 
 
 def second_agent(app):
