@@ -66,3 +66,22 @@ def test_in_the_smallest_window_a_warning_leaves_the_curve_its_height(data_dir, 
     frames(app, 2)
     assert app.test_panel.rect == pygame.Rect(676, 44, 348, 488)
     assert app.test_panel.curve.rect == pygame.Rect(682, 484, 336, 40)
+
+
+def test_a_warning_pushes_the_curve_only_until_it_keeps_40_pixels(data_dir, monkeypatch):
+    """At 1024x600 the panel ends at y 572 (the 1024x560 panel, 40 px taller), so the curve may start
+    no lower than 572 - 8 - 40 = 524: the two-line verdict, the legend and a three-line warning would
+    push it further, and it stops there with its 40 pixels."""
+    app = App(resource_path("levels", "coinrun.json"), size=(1024, 600))
+    app.run_action("preset:coinrun")
+    frames(app, 2)
+    click_widget(app, app.dialogs.top.confirm_button)
+    session = app.session
+    wait_until(app, lambda: app.mode == "test" and session.current_play is not None and session.many is not None
+               and not session.waiting, timeout=120)
+    app.test_view.shown = float(len(session.current_play.cells))
+    text = "trained on 'Somewhere else entirely', not on the open level 'CoinRun', " * 2
+    monkeypatch.setattr(type(session), "warning", property(lambda self: text))
+    frames(app, 3)
+    assert app.test_panel.rect == pygame.Rect(676, 44, 348, 528)
+    assert app.test_panel.curve.rect == pygame.Rect(682, 524, 336, 40)
