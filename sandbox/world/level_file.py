@@ -160,17 +160,14 @@ def _unique_ids(entities: list[Entity], explicit: list[bool]) -> None:
     """Give entities without an id their kind plus a suffix ("coin", "coin_2", ...) that no other
     entity has, explicit ids included, so every entity can be referred to and saved ids load back."""
     taken = {entity.id for entity, given in zip(entities, explicit) if given}
-    next_number: dict[str, int] = {}
     for entity, given in zip(entities, explicit):
         if given:
             continue
-        base = entity.id
-        number = next_number.get(base, 1)
-        candidate = base if number == 1 else f"{base}_{number}"
+        base, number = entity.id, 1
+        candidate = base
         while candidate in taken:
             number += 1
             candidate = f"{base}_{number}"
-        next_number[base] = number + 1
         taken.add(candidate)
         entity.id = candidate
 
