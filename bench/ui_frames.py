@@ -10,6 +10,11 @@ frame times are measured, paced at 60 fps like the real loop, in Train mode (liv
 Test mode (testing the newest snapshot, dragging the coin to a new cell every second, each drop
 starting a play); the target is a 95th percentile under 25 ms. Usage: python bench/ui_frames.py
 --training [--seconds 10]
+
+With --idle nobody touches the window: the real loop runs, paced as `App.run` paces it, first at
+the full 60 fps and then at the rate `App.frame_rate` picks, and the share of one core the process
+used is printed per mode with the ratio of the two. Usage: python bench/ui_frames.py --idle
+[--seconds 5]
 """
 from __future__ import annotations
 
@@ -26,7 +31,7 @@ import pygame  # noqa: E402
 
 from sandbox.resources import levels_dir  # noqa: E402
 from sandbox.ui import autosave, scripted_input  # noqa: E402
-from sandbox.ui.app import App  # noqa: E402
+from sandbox.ui.app import FPS, App  # noqa: E402
 from sandbox.ui.level_edits import new_level  # noqa: E402
 from sandbox.world import save_level  # noqa: E402
 
@@ -116,13 +121,41 @@ def bench_training(seconds: float) -> None:
     pygame.display.quit()
 
 
+def idle_loop(app: App, seconds: float, frame_rate) -> tuple[int, float]:
+    """(frames, share of one core used) while the loop runs untouched, paced by `frame_rate()`."""
+    clock, frames = pygame.time.Clock(), 0
+    cpu, end = time.process_time(), time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        app.step(clock.tick(frame_rate()) / 1000)
+        frames += 1
+    return frames, (time.process_time() - cpu) / seconds
+
+
+def bench_idle(seconds: float) -> None:
+    autosave.clear_autosave()
+    app = App(levels_dir() / "coinrun.json")
+    print(f"{'mode':<8}{'frames at 60':>14}{'core %':>8}{'frames idle':>13}{'core %':>8}{'ratio':>7}")
+    for mode in ("edit", "train", "test"):
+        app.set_mode(mode)
+        idle_loop(app, 2.0, app.frame_rate)  # settle: torch loads on entering Train, input goes quiet
+        full_frames, full = idle_loop(app, seconds, lambda: FPS)
+        idle_frames, idle = idle_loop(app, seconds, app.frame_rate)
+        print(f"{mode:<8}{full_frames:>14}{full:>8.1%}{idle_frames:>13}{idle:>8.1%}{idle / full:>7.2f}")
+    app.close()
+    pygame.display.quit()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=3.0)
     parser.add_argument("--training", action="store_true", help="measure while training runs in the background")
+    parser.add_argument("--idle", action="store_true", help="CPU used by an untouched window, at 60 fps and idle")
     args = parser.parse_args()
     if args.training:
         bench_training(args.seconds)
+        return
+    if args.idle:
+        bench_idle(args.seconds)
         return
     big = os.path.join(os.environ["GOALPOST_DATA_DIR"], "big.json")
     save_level(new_level(32, 32), big)

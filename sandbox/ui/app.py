@@ -38,7 +38,13 @@ from sandbox.ui.training_run import TrainingRun
 from sandbox.ui.window_exports import WindowExports
 from sandbox.world import load_level
 
-FPS = 60
+FPS, IDLE_FPS = 60, 15
+"""Frames per second while something moves or was just touched, and while nothing does. Drawn 60
+times a second, an untouched editor kept a third of a core busy (`bench/ui_frames.py --idle`): on a laptop
+that is battery and fan for nothing, and on two cores it is taken from a training run."""
+QUIET_SECONDS = 1.0
+"""Seconds without input after which a window with nothing moving drops to IDLE_FPS (a tool tip
+still opens, a tenth of a second later at most)."""
 DEFAULT_SIZE = (1280, 800)
 MIN_SIZE = (1024, 640)
 RESERVED_HEIGHT = 80  # a title bar and a task bar: pygame cannot ask the desktop for its usable area
@@ -97,6 +103,7 @@ class App:
         self.clock = pygame.time.Clock()
         self.running = True
         self.frames = 0
+        self.quiet = 0.0  # seconds of frames since the last event
         self.layout(size)
         self.files.offer_autosave()
 
@@ -292,7 +299,9 @@ class App:
 
     def step(self, dt: float) -> None:
         """One frame: events, update, draw, flip."""
-        for event in pygame.event.get():
+        events = pygame.event.get()
+        self.quiet = 0.0 if events else self.quiet + dt
+        for event in events:
             self.handle_event(event)
             if not self.running:
                 return
@@ -358,10 +367,17 @@ class App:
         self.manager.draw_ui(self.screen)
         self.help.draw(self.screen)
 
+    def frame_rate(self) -> int:
+        """FPS while a play animates, the demo runs, the window records, background work is pending
+        or input came in the last QUIET_SECONDS; IDLE_FPS otherwise."""
+        moving = (self.presenter is not None or self.exports.recorder.recording or self.background.busy
+                  or self.mode == "test" and self.test_view.animating)
+        return FPS if moving or self.quiet < QUIET_SECONDS else IDLE_FPS
+
     def run(self, exit_after_frames: int | None = None) -> int:
         try:
             while self.running:
-                self.step(self.clock.tick(FPS) / 1000)
+                self.step(self.clock.tick(self.frame_rate()) / 1000)
                 if exit_after_frames is not None and self.frames >= exit_after_frames:
                     break
         finally:

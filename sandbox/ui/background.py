@@ -16,6 +16,11 @@ class Background:
         """Call `job()` in the worker; later, `then(result)` or `failed(error)` on the window's thread."""
         self._pending.append((self._executor.submit(job), then, failed))
 
+    @property
+    def busy(self) -> bool:
+        """A job has not been answered yet."""
+        return bool(self._pending)
+
     def poll(self) -> None:
         """Answer every finished job (called once a frame)."""
         pending, self._pending, finished = self._pending, [], []

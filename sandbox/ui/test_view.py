@@ -218,6 +218,11 @@ class TestView:
         wanted = 1 + (self.second is not None)
         return len(self._plays()) == wanted and self.shown >= self._last_step
 
+    @property
+    def animating(self) -> bool:
+        """A play is being walked through: shown, not paused, not yet at its end."""
+        return bool(self._plays()) and not self.paused and self.shown < self._last_step
+
     def ended(self, play) -> bool:
         """Whether the animation has reached the end of `play` (one of the plays shown)."""
         return self.shown >= len(play.cells) - 1
