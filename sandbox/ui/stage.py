@@ -101,7 +101,7 @@ class Stage:
         verdict = (f"The agent {played.verdict}.", OUTCOME_RGB[played.outcome]) if played is not None else None
         marker = played.episode_return if played is not None else None
         caption = self.caption() if story is None else story.caption()
-        presentation.draw(surface, caption, self.training.curve, self.training.total_steps, marker,
+        presentation.draw(surface, caption, self.training.curve, self.training.axis_end, marker,
                           self.outcomes(), verdict, hint if story is None else story.hint(), heat, compared)
 
     def recording_frame(self, screen: pygame.Surface) -> np.ndarray:

@@ -160,7 +160,7 @@ class TestPanel:
         spinning = bool(view.waiting or run.loading)
         key = (id(view.agent), spinning and spinner_frame(), id(view.played), view.finished, id(view.episode), view.greedy,
                id(view.many), view.overlays["changes"], id(view.changes), len(run.curve),
-               run.curve[-1] if run.curve else None, run.total_steps, view.session.problem, view.session.warning,
+               run.curve[-1] if run.curve else None, run.axis_end, view.session.problem, view.session.warning,
                id(view.second), view.second and id(view.second.many))
         self.canvas.paint(key, self._paint)
 
@@ -209,7 +209,7 @@ class TestPanel:
             below = top + LINE_HEIGHT * len(lines)
         self._fit_curve_below(below)
         marker = played.episode_return if played is not None else None
-        self.curve.draw(surface, self.run.curve, self.run.total_steps, "training curves" if view.second else
+        self.curve.draw(surface, self.run.curve, self.run.axis_end, "training curves" if view.second else
                         "training curve", marker, compared_curves(view.agent, view.second))
 
     def _fit_curve_below(self, below: int) -> None:

@@ -2,7 +2,6 @@
 an agent file to test instead, live figures (steps/s, elapsed, time left) and the reward curve."""
 from __future__ import annotations
 
-import math
 
 import pygame
 import pygame_gui
@@ -36,18 +35,6 @@ def _elided(text: str, font: pygame.font.Font, width: int) -> str:
     while text and font.size(f"...{text}")[0] > width:
         text = text[1:]
     return f"...{text}"
-
-
-NICE_STEPS = (1, 1.5, 2, 3, 4, 5, 6, 8, 10)
-
-
-def curve_axis_end(step: int, total_steps: int) -> int:
-    """Where the curve's step axis ends for a run that stops at a success target: a round number
-    10% or more past the newest step, so the curve fills the plot instead of hugging the left of
-    an axis that runs to a step cap it will likely never reach; never past the cap."""
-    wanted = max(step, 1) * 1.1
-    power = 10 ** math.floor(math.log10(wanted))
-    return min(total_steps, int(next(power * n for n in NICE_STEPS if power * n >= wanted)))
 
 
 def clock(seconds: float) -> str:
@@ -212,13 +199,10 @@ class TrainPanel:
                 y += LINE_HEIGHT
         if spinning:
             draw_spinner(surface, (self.rect.right - 20, self.rect.y + STATS_TOP + 8))
-        axis_end = run.total_steps
-        if run.until_percent > 0 and (run.state in ACTIVE or run.state == "finished"):
-            axis_end = curve_axis_end(run.step, run.total_steps)
         if self.showing_losses:
             draw_loss_charts(surface, self.curve.rect, run.curve, "losses and diagnostics")
         else:
-            self.curve.draw(surface, run.curve, axis_end, run.curve_label or "reward curve", marker)
+            self.curve.draw(surface, run.curve, run.axis_end, run.curve_label or "reward curve", marker)
         saved = self.run.saved_path
         text = f"Saved as {saved.name}" if saved is not None else "Each run saves its agent in a new file."
         surface.blit(font.render(text, True, theme.TEXT if saved else theme.MUTED_TEXT),

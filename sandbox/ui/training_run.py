@@ -25,6 +25,16 @@ if TYPE_CHECKING:
 IDLE, STARTING, RUNNING, PAUSED, STOPPING, FINISHED, FAILED = (
     "idle", "starting", "running", "paused", "stopping", "finished", "failed")
 ACTIVE = (STARTING, RUNNING, PAUSED, STOPPING)
+NICE_STEPS = (1, 1.5, 2, 3, 4, 5, 6, 8, 10)
+
+
+def curve_axis_end(step: int, total_steps: int) -> int:
+    """Where the curve's step axis ends for a run that stops at a success target: a round number
+    10% or more past the newest step, so the curve fills the plot instead of hugging the left of
+    an axis that runs to a step cap it will likely never reach; never past the cap."""
+    wanted = max(step, 1) * 1.1
+    power = 10 ** math.floor(math.log10(wanted))
+    return min(total_steps, int(next(power * n for n in NICE_STEPS if power * n >= wanted)))
 
 
 @dataclass(frozen=True)
@@ -146,6 +156,15 @@ class TrainingRun:
     @property
     def elapsed(self) -> float:
         return self._elapsed + (time.monotonic() - self._since if self._since is not None else 0.0)
+
+    @property
+    def axis_end(self) -> int:
+        """Where every curve of this run (Train and Test panels, presenter, recordings) ends its step
+        axis: `curve_axis_end` for a run in the window that stops at a success target, else the
+        step cap (a loaded agent's cap is its own step count)."""
+        if self.until_percent > 0 and (self.state in ACTIVE or self.state == FINISHED):
+            return curve_axis_end(self.step, self.total_steps)
+        return self.total_steps
 
     @property
     def time_left(self) -> float | None:

@@ -11,9 +11,8 @@ import pygame
 
 from sandbox.ui import training_run
 from sandbox.ui.reward_curve import LABEL_SIZE, SUCCESS_RGB
-from sandbox.ui.train_panel import curve_axis_end
 from sandbox.ui.training_eta import steps_to_target
-from sandbox.ui.training_run import FINISHED, RUNNING, CurveSample
+from sandbox.ui.training_run import FINISHED, RUNNING, CurveSample, curve_axis_end
 from tests.ui.conftest import click_widget, tiny_config, wait_until
 
 
@@ -113,4 +112,26 @@ def test_the_curve_fills_the_plot_while_a_run_with_a_target_goes(app):
     plot = picture[side:-side, :LABEL_SIZE * 12]  # above the legend
     columns = np.flatnonzero(np.all(plot == SUCCESS_RGB, axis=2).any(axis=1))
     assert columns.size and columns.max() > 0.8 * plot.shape[0]
+    app.training.state = "idle"
+
+
+def success_reach(app, panel) -> float:
+    """How far across its plot (0 to 1) `panel`'s success line reaches: columns between the axis
+    label margins (4 label sizes less 2 pixels each side), in the upper half of the picture (the
+    legend, which has a success-coloured sample, is at the bottom)."""
+    side = 4 * panel.label_size - 2
+    picture = pygame.surfarray.array3d(app.screen.subsurface(panel.rect))[side:-side, :panel.rect.height // 2]
+    columns = np.flatnonzero(np.all(picture == SUCCESS_RGB, axis=2).any(axis=1))
+    return columns.max() / picture.shape[0] if columns.size else 0.0
+
+
+def test_a_finished_run_s_curve_fills_the_plot_in_test_mode_and_when_presenting(app):
+    running(app, RISING)
+    app.training.state = FINISHED  # stopped at 70k of a 2M cap: the axis ends at 80k
+    app.set_mode("test")
+    app.step(1 / 60)
+    assert success_reach(app, app.test_panel.curve) > 0.8  # 70k of 80k; on a 2M axis it would be 0.035
+    app.toggle_presenting()
+    app.step(1 / 60)
+    assert success_reach(app, app.stage.presentation.curve) > 0.8
     app.training.state = "idle"
