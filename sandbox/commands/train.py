@@ -25,6 +25,7 @@ from sandbox.commands.ppo_options import add_ppo_options, option_name, ppo_setti
 from sandbox.rl import config as ppo_config
 from sandbox.rl.checkpoint import CHECKPOINT_SECONDS, load_checkpoint, save_checkpoint
 from sandbox.rl.tensorboard_log import TensorBoardLog
+from sandbox.ui.training_eta import clock, seconds_to_target
 from sandbox.world import load_level
 
 CHECKPOINT_EVERY = bounded_float(0.0, 3600.0)
@@ -201,6 +202,21 @@ def write_agent(trainer: Trainer, out: Path) -> Path:
         return fallback
 
 
+def progress_fields(trainer: Trainer, metrics: dict[str, float]) -> dict[str, str]:
+    """The progress bar's figures after an iteration. The bar's own time left runs to the step cap,
+    which a run that stops at its success target rarely reaches, so the estimated time to the
+    target comes too ("-" while the success trend does not point there before the cap)."""
+    config = trainer.config
+    fields = {"return": f"{metrics.get('charts/episodic_return', float('nan')):.2f}",
+              "success": f"{metrics.get('charts/success_rate', float('nan')):.0%}",
+              "steps/s": f"{metrics['charts/SPS']:,.0f}"}
+    if config.until_percent > 0:
+        eta = seconds_to_target(trainer.curve, trainer.global_step, config.num_iterations * config.batch_size,
+                                config.until_percent, metrics["charts/SPS"])
+        fields[f"{config.until_percent:g}% in"] = "-" if eta is None else f"~{clock(round(eta))}"
+    return fields
+
+
 def train_with_progress(trainer: Trainer, checkpoint=None, every: float = CHECKPOINT_SECONDS,
                         on_metrics: Callable[[int, dict[str, float]], None] | None = None) -> bool:
     """Run to the end with a progress bar, calling `checkpoint()` at least every `every` seconds
@@ -215,9 +231,7 @@ def train_with_progress(trainer: Trainer, checkpoint=None, every: float = CHECKP
             bar.update(config.batch_size)
             if on_metrics is not None:
                 on_metrics(trainer.global_step, metrics)
-            bar.set_postfix({"return": f"{metrics.get('charts/episodic_return', float('nan')):.2f}",
-                             "success": f"{metrics.get('charts/success_rate', float('nan')):.0%}",
-                             "steps/s": f"{metrics['charts/SPS']:,.0f}"}, refresh=False)
+            bar.set_postfix(progress_fields(trainer, metrics), refresh=False)
             if checkpoint is not None and time.monotonic() - saved >= every and not trainer.finished:
                 checkpoint()
                 saved = time.monotonic()

@@ -16,6 +16,7 @@ from sandbox.ui.layers import PanelCanvas
 from sandbox.ui.loss_charts import draw_loss_charts
 from sandbox.ui.reward_curve import RewardCurvePanel
 from sandbox.ui.spinner import draw_spinner, spinner_frame
+from sandbox.ui.training_eta import clock
 from sandbox.ui.training_run import ACTIVE, FAILED, IDLE, PAUSED, RUNNING, STARTING, TrainingRun
 
 AGENT_PROMPT = "Shipped agents..."
@@ -35,11 +36,6 @@ def _elided(text: str, font: pygame.font.Font, width: int) -> str:
     while text and font.size(f"...{text}")[0] > width:
         text = text[1:]
     return f"...{text}"
-
-
-def clock(seconds: float) -> str:
-    minutes, seconds = divmod(int(seconds), 60)
-    return f"{minutes}:{seconds:02d}"
 
 
 class TrainPanel:

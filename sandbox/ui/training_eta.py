@@ -11,8 +11,18 @@ falls: a flat or rising one has no time to the target, and the panel says so ins
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Protocol
 
 import numpy as np
+
+
+
+class SuccessPoint(Protocol):
+    """A point of a success curve: the window's `CurveSample` or the trainer's `CurvePoint`."""
+
+    step: int
+    success_rate: float
+
 
 MIN_POINTS = 4
 """Fewest iterations in the fitted half before any estimate: fewer follow one iteration's luck."""
@@ -40,3 +50,23 @@ def steps_to_target(steps: Sequence[int], success: Sequence[float], target: floa
     if slope >= 0:
         return None
     return (goal - now) / slope
+
+
+def seconds_to_target(curve: Sequence[SuccessPoint], step: int, total_steps: int, until_percent: float,
+                      steps_per_second: float) -> float | None:
+    """Seconds until `until_percent` success at the curve's trend (`steps_to_target`) and the current
+    speed (0: there now); None without a target or a speed, without a falling trend, or when the
+    step cap (`total_steps`, `step` of them done) comes first. The Train panel and `train`'s
+    progress bar both show it."""
+    if until_percent <= 0 or steps_per_second <= 0:
+        return None
+    steps = steps_to_target([p.step for p in curve], [p.success_rate for p in curve], until_percent / 100)
+    if steps is None or step + steps > total_steps:
+        return None
+    return steps / steps_per_second
+
+
+def clock(seconds: float) -> str:
+    """m:ss, e.g. 0:06 or 12:40."""
+    minutes, seconds = divmod(int(seconds), 60)
+    return f"{minutes}:{seconds:02d}"

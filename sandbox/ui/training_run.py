@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from sandbox.resources import data_dir
 from sandbox.ui.background import Background
-from sandbox.ui.training_eta import steps_to_target
+from sandbox.ui.training_eta import seconds_to_target
 from sandbox.world import Level, level_from_dict, level_to_dict
 
 if TYPE_CHECKING:
@@ -176,13 +176,9 @@ class TrainingRun:
     def time_to_target(self) -> float | None:
         """Seconds until the success target at the current trend and speed (0: there now); None
         without a target, a rising trend or a speed, or when the step cap comes first."""
-        if self.state != RUNNING or self.until_percent <= 0 or self.steps_per_second <= 0:
+        if self.state != RUNNING:
             return None
-        steps = steps_to_target([s.step for s in self.curve], [s.success_rate for s in self.curve],
-                                self.until_percent / 100)
-        if steps is None or self.step + steps > self.total_steps:
-            return None
-        return steps / self.steps_per_second
+        return seconds_to_target(self.curve, self.step, self.total_steps, self.until_percent, self.steps_per_second)
 
     def start(self, level: Level, total_steps: int | None, seed: int) -> None:
         """Train a copy of `level` (later edits do not reach the run) for at most `total_steps`
