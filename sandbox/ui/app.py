@@ -40,8 +40,8 @@ from sandbox.world import load_level
 
 FPS, IDLE_FPS = 60, 15
 """Frames per second while something moves or was just touched, and while nothing does. Drawn 60
-times a second, an untouched editor kept a third of a core busy (`bench/ui_frames.py --idle`): on a laptop
-that is battery and fan for nothing, and on two cores it is taken from a training run."""
+times a second, an untouched editor kept 47% of a core busy on a real display, 14% at 15
+(`bench/README.md`): on a laptop that is battery and fan for nothing."""
 QUIET_SECONDS = 1.0
 """Seconds without input after which a window with nothing moving drops to IDLE_FPS (a tool tip
 still opens, a tenth of a second later at most)."""

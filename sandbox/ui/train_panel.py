@@ -2,7 +2,6 @@
 an agent file to test instead, live figures (steps/s, elapsed, time left) and the reward curve."""
 from __future__ import annotations
 
-
 import pygame
 import pygame_gui
 from pygame_gui.elements import UIButton, UIDropDownMenu, UILabel, UIPanel, UITextEntryLine

@@ -16,7 +16,6 @@ from typing import Protocol
 import numpy as np
 
 
-
 class SuccessPoint(Protocol):
     """A point of a success curve: the window's `CurveSample` or the trainer's `CurvePoint`."""
 
