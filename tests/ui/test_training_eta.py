@@ -107,20 +107,18 @@ def test_a_run_with_a_target_draws_its_curve_on_an_axis_just_past_its_newest_ste
 def test_the_curve_fills_the_plot_while_a_run_with_a_target_goes(app):
     running(app, RISING)  # step 70k of a 2M cap: the axis ends at 80k, so the newest point is near the right
     app.step(1 / 60)
-    picture = pygame.surfarray.array3d(app.screen.subsurface(app.train_panel.curve.rect))
-    side = 4 * LABEL_SIZE - 2  # the axis labels' margin on each side (the right one is in the line's colour)
-    plot = picture[side:-side, :LABEL_SIZE * 12]  # above the legend
-    columns = np.flatnonzero(np.all(plot == SUCCESS_RGB, axis=2).any(axis=1))
-    assert columns.size and columns.max() > 0.8 * plot.shape[0]
+    assert success_reach(app, app.train_panel.curve, rows=LABEL_SIZE * 12) > 0.8
     app.training.state = "idle"
 
 
-def success_reach(app, panel) -> float:
+def success_reach(app, panel, rows: int | None = None) -> float:
     """How far across its plot (0 to 1) `panel`'s success line reaches: columns between the axis
-    label margins (4 label sizes less 2 pixels each side), in the upper half of the picture (the
-    legend, which has a success-coloured sample, is at the bottom)."""
+    label margins (4 label sizes less 2 pixels each side; the right one's labels are in the line's
+    colour), in the top `rows` of the picture, by default its upper half (the legend, which has a
+    success-coloured sample, is at the bottom)."""
     side = 4 * panel.label_size - 2
-    picture = pygame.surfarray.array3d(app.screen.subsurface(panel.rect))[side:-side, :panel.rect.height // 2]
+    rows = panel.rect.height // 2 if rows is None else rows
+    picture = pygame.surfarray.array3d(app.screen.subsurface(panel.rect))[side:-side, :rows]
     columns = np.flatnonzero(np.all(picture == SUCCESS_RGB, axis=2).any(axis=1))
     return columns.max() / picture.shape[0] if columns.size else 0.0
 
