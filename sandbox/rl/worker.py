@@ -11,6 +11,7 @@ import json
 import multiprocessing as mp
 import os
 import queue
+import signal
 import threading
 import time
 import traceback
@@ -132,6 +133,7 @@ def _watch_parent(parent_pid: int) -> None:
 def _child_main(level_json: str, config: dict, seed: int, out: str | None, snapshot_seconds: float,
                 messages: mp.Queue, stop: mp.Event, parent_pid: int, resume: mp.Event) -> None:
     _watch_parent(parent_pid)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C reaches the whole process group; the window decides
     torch.set_num_threads(1)
     try:
         trainer = Trainer(level_from_dict(json.loads(level_json), "<training level>"), PPOConfig.from_dict(config), seed)

@@ -8,6 +8,7 @@ state only; the level lives in the `Document`, the training process and test age
 from __future__ import annotations
 
 import os
+import signal
 from pathlib import Path
 
 import pygame
@@ -45,6 +46,8 @@ times a second, an untouched editor kept 47% of a core busy on a real display, 1
 QUIET_SECONDS = 1.0
 """Seconds without input after which a window with nothing moving drops to IDLE_FPS (a tool tip
 still opens, a tenth of a second later at most)."""
+TERMINATING_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+"""Signals that close the window without asking: nobody is there to answer a save prompt."""
 DEFAULT_SIZE = (1280, 800)
 MIN_SIZE = (1024, 640)
 RESERVED_HEIGHT = 80  # a title bar and a task bar: pygame cannot ask the desktop for its usable area
@@ -102,6 +105,7 @@ class App:
         self.test_panel: TestPanel | None = None
         self.clock = pygame.time.Clock()
         self.running = True
+        self.terminating = False  # a SIGTERM or Ctrl+C came: close at once, unsaved work in the autosave
         self.frames = 0
         self.quiet = 0.0  # seconds of frames since the last event
         self.layout(size)
@@ -289,6 +293,11 @@ class App:
     def stop(self) -> None:
         self.running = False
 
+    def _terminate(self, number: int, frame) -> None:
+        """The system (logging out, `kill`) or the terminal (Ctrl+C) asked the window to close: no
+        dialog would be answered, so the next frame closes it and keeps unsaved work in the autosave."""
+        self.terminating = True
+
     def close(self) -> None:
         """End the training process and the background worker: nothing outlives the window."""
         self.exports.close()
@@ -299,6 +308,9 @@ class App:
 
     def step(self, dt: float) -> None:
         """One frame: events, update, draw, flip."""
+        if self.terminating:
+            self.files.quit_keeping_unsaved_work(self.stop)
+            return
         events = pygame.event.get()
         self.quiet = 0.0 if events else self.quiet + dt
         for event in events:
@@ -375,12 +387,15 @@ class App:
         return FPS if moving or self.quiet < QUIET_SECONDS else IDLE_FPS
 
     def run(self, exit_after_frames: int | None = None) -> int:
+        previous = {number: signal.signal(number, self._terminate) for number in TERMINATING_SIGNALS}
         try:
             while self.running:
                 self.step(self.clock.tick(self.frame_rate()) / 1000)
                 if exit_after_frames is not None and self.frames >= exit_after_frames:
                     break
         finally:
+            for number, handler in previous.items():  # None: SDL's own handler, which Python cannot put back
+                signal.signal(number, signal.SIG_DFL if handler is None else handler)
             self.close()
             pygame.quit()
         return 0

@@ -110,12 +110,24 @@ class FileActions:
             return
         self._autosaved_version = self.document.version
         try:
-            if self.document.dirty:
-                autosave.write_autosave(self.document.level)
-            else:
-                autosave.clear_autosave()
+            self._write_autosave()
         except (LevelError, OSError) as error:
             self.on_message(f"Autosave failed: {error}", True)
+
+    def _write_autosave(self) -> None:
+        """The autosave holds the unsaved level, or is gone when there is none."""
+        if self.document.dirty:
+            autosave.write_autosave(self.document.level)
+        else:
+            autosave.clear_autosave()
+
+    def quit_keeping_unsaved_work(self, then: Callable[[], None]) -> None:
+        """Close without asking: unsaved work goes to the autosave, which the next start offers back."""
+        try:
+            self._write_autosave()
+        except (LevelError, OSError):
+            pass  # the window is closing, nobody to tell: the last periodic autosave stands
+        then()
 
     def quit(self, then: Callable[[], None]) -> None:
         def close() -> None:

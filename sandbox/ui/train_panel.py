@@ -197,7 +197,7 @@ class TrainPanel:
         if self.showing_losses:
             draw_loss_charts(surface, self.curve.rect, run.curve, "losses and diagnostics")
         else:
-            self.curve.draw(surface, run.curve, run.axis_end, run.curve_label or "reward curve", marker)
+            self.curve.draw(surface, run.curve, run.axis_end, run.curve_label or "training curve", marker)
         saved = self.run.saved_path
         text = f"Saved as {saved.name}" if saved is not None else "Each run saves its agent in a new file."
         surface.blit(font.render(text, True, theme.TEXT if saved else theme.MUTED_TEXT),

@@ -57,6 +57,24 @@ def test_reports_progress_and_stops_on_command_mid_iteration(tmp_path):
         process.close()
 
 
+def test_ctrl_c_in_the_terminal_leaves_training_to_the_window(tmp_path):
+    """Ctrl+C reaches every process of the terminal's group: the child keeps training, and still
+    saves the agent when the window stops it."""
+    level = level_from_dict(open_room(7))
+    out = tmp_path / "agent.pt"
+    process = TrainingProcess(level, SMALL, seed=1, out=out).start()
+    try:
+        wait_for(process, Progress)
+        os.kill(process.pid, signal.SIGINT)
+        after = wait_for(process, (Progress, Error))  # sent after the signal arrived
+        assert not any(isinstance(m, (Done, Error)) for m in after) and process.running
+        process.stop()
+        done = wait_for(process, (Done, Error))[-1]
+        assert isinstance(done, Done) and done.stopped and load_agent(out, level=level).steps == done.step
+    finally:
+        process.close()
+
+
 def test_exception_inside_the_process_comes_back_with_its_traceback(tmp_path):
     level = level_from_dict(open_room(7))
     config = PPOConfig(total_steps=512, num_envs=16, num_steps=32, num_minibatches=4)

@@ -3,10 +3,13 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
+import textwrap
 
 import pygame
+import pytest
 
 from sandbox.resources import PROJECT_ROOT
 from sandbox.ui import autosave
@@ -72,6 +75,36 @@ def test_closing_with_unsaved_changes_asks_first(app, data_dir):
     click_widget(app, app.dialogs.top.confirm_button)
     assert not app.running
     assert not autosave.autosave_path().exists()  # closing on purpose leaves no autosave
+
+
+SIGNALLED_WINDOW = textwrap.dedent("""
+    import os, sys, threading
+    import pygame
+    from sandbox.ui.app import App
+    from tests.ui.conftest import drag, frames, press_key
+    app = App(sys.argv[1])
+    frames(app)
+    press_key(app, pygame.K_1, "1")
+    drag(app, [(2, 2)])
+    assert app.document.dirty
+    threading.Timer(0.5, os.kill, (os.getpid(), int(sys.argv[2]))).start()
+    limit = app.frames + 600  # ten seconds at most: the signal comes after half of one
+    app.run(exit_after_frames=limit)
+    print(app.frames < limit, app.dialogs.is_open)
+""")
+
+
+@pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_a_terminate_signal_closes_at_once_and_keeps_unsaved_work(level_copy, tmp_path, number):
+    """Logging out, `kill` or Ctrl+C in the terminal: nobody would answer a save prompt, so the
+    window closes without one, and the unsaved level waits in the autosave for the next start."""
+    data = tmp_path / "data"
+    env = dict(os.environ, SDL_VIDEODRIVER="dummy", GOALPOST_DATA_DIR=str(data))
+    done = subprocess.run([sys.executable, "-c", SIGNALLED_WINDOW, str(level_copy), str(int(number))],
+                          cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True", "False"]  # ended by the signal, before the frame limit, asking nothing
+    assert json.loads((data / "autosave.json").read_text())["map"][2] == "#.#.....#"
 
 
 def test_an_autosave_left_by_a_crash_is_offered_back(data_dir, level_copy):
