@@ -8,6 +8,7 @@ from pygame_gui.elements import UIButton, UIDropDownMenu, UIPanel
 
 from sandbox.resources import levels_dir
 from sandbox.ui.layers import PassiveImage, PopupLayer
+from sandbox.ui.selectable_button import SelectableButton
 
 HEIGHT = 44
 MODE_WIDTH, ACTION_WIDTH = 68, 76  # narrow enough for the preset menu to keep 150 px at 1024 wide
@@ -39,8 +40,8 @@ class ModeBar:
         self.modes = {}
         x = 8
         for name, label, tip in MODES:
-            self.modes[name] = UIButton(pygame.Rect(x, 6, MODE_WIDTH, 30), label, manager, self.panel,
-                                        object_id="@mode", tool_tip_text=tip)
+            self.modes[name] = SelectableButton(pygame.Rect(x, 6, MODE_WIDTH, 30), label, manager, self.panel,
+                                                object_id="@mode", tool_tip_text=tip)
             x += MODE_WIDTH + 4
         self.select_mode("edit")
         self.actions: dict[str, UIButton] = {}

@@ -8,6 +8,7 @@ from pygame_gui.elements import UIButton, UIDropDownMenu, UILabel
 
 from sandbox.ui.icons import tool_icon
 from sandbox.ui.layers import PassiveImage, icon_image
+from sandbox.ui.selectable_button import SelectableButton
 from sandbox.ui.tools import TOOLS, ToolState
 from sandbox.world import Level, tiles
 
@@ -29,8 +30,8 @@ class ToolSection:
         size = min(BUTTON, (width - 24 + GAP) // len(TOOLS) - GAP)  # narrower beside a scroll bar
         for index, tool in enumerate(TOOLS):
             rect = pygame.Rect(12 + index * (size + GAP), y, size, size)
-            self.buttons[tool.name] = UIButton(rect, "", manager, container, tool_tip_text=tool.tooltip,
-                                               object_id="@tool")
+            self.buttons[tool.name] = SelectableButton(rect, "", manager, container, tool_tip_text=tool.tooltip,
+                                                       object_id="@tool")
         self._icon_key = (state.colour, state.shape)
         self.icons: dict[str, PassiveImage] = {
             t.name: icon_image(manager, container, tool_icon(t.name, ICON, *self._icon_key), b.relative_rect.center)

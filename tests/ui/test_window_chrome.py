@@ -108,7 +108,7 @@ def test_edit_menus_open_on_top_and_select(app, menu_name):
 
 def widgets_with_tips(app) -> list:
     """Every button on screen in the current mode with a tool tip that pygame_gui would show
-    (it shows none over a selected or disabled button)."""
+    (it shows none over a disabled button)."""
     panel = {"edit": app.side.panel, "train": app.train_panel.panel, "test": app.test_panel.panel}[app.mode]
     elements = [*app.mode_bar.panel.get_container().elements, *panel.get_container().elements]
     return [e for e in elements if isinstance(e, pygame_gui.elements.UIButton) and e.tool_tip_text and e.visible
@@ -138,6 +138,24 @@ def test_every_tool_tip_shows_inside_the_window_over_the_panel_text(app, monkeyp
         assert window.contains(box.get_abs_rect()), f"tool tip of {button.text!r} leaves the window"
         assert box.scroll_bar is None, f"tool tip of {button.text!r} overflows its box"
         assert shown_share(app, box) > 0.98, f"tool tip of {button.text!r} is drawn under something"
+        monkeypatch.setattr(pygame.mouse, "get_pos", lambda: (1, 1))
+        frames(app, 2)
+
+
+def test_the_chosen_tool_and_mode_explain_themselves_and_stay_pressed_in(app, monkeypatch):
+    """pygame_gui shows no tool tip over a selected button: the tool in hand and the current mode
+    were the two buttons that never said what they were."""
+    click_widget(app, app.side.tools.buttons["coin"])
+    monkeypatch.setattr(pygame.mouse, "get_pos", lambda: (1, 1))
+    frames(app, 2)
+    for button, tip in [(app.side.tools.buttons["coin"], "Coin (4)"), (app.mode_bar.modes["edit"], "Paint the level")]:
+        assert button.is_selected
+        edge = pygame.Rect(button.get_abs_rect().topleft, (6, button.rect.height)).move(2, 0)  # beside any icon
+        pressed_in = screen_pixels(app, edge)
+        hover(app, monkeypatch, button)
+        assert button.tool_tip is not None and button.tool_tip.text_block.html_text.startswith(tip)
+        assert shown_share(app, button.tool_tip.text_block) > 0.98
+        assert np.array_equal(screen_pixels(app, edge), pressed_in)  # still the chosen look under the mouse
         monkeypatch.setattr(pygame.mouse, "get_pos", lambda: (1, 1))
         frames(app, 2)
 
