@@ -16,8 +16,9 @@ from sandbox.world import load_level
 @dataclass(frozen=True)
 class Recipe:
     """How one shipped agent is trained: `python main.py train <argv>`, to exactly `steps` (no
-    stop at a success target), as every shipped agent was made. The learning rate is written out
-    because the default changed (to 2e-3 off mazes) after the agents were made."""
+    stop at a success target), as every shipped agent was made. The learning rate and the rollout's
+    shape are written out because their defaults changed (to 2e-3 off mazes; to 256 envs x 32 steps)
+    after the agents were made."""
 
     name: str
     level: str
@@ -26,11 +27,14 @@ class Recipe:
     random_percent: float | None = None
     threads: int = 1
     learning_rate: float = 1e-3
+    num_envs: int = 64
+    num_steps: int = 128
 
     def argv(self) -> list[str]:
         """Arguments of the `train` command that produce `agents/<name>.pt`."""
         args = [str(resource_path("levels", self.level)), "--seed", str(self.seed), "--steps", str(self.steps),
-                "--until", "off", "--lr", f"{self.learning_rate:g}", "--threads", str(self.threads),
+                "--until", "off", "--lr", f"{self.learning_rate:g}", "--envs", str(self.num_envs),
+                "--num-steps", str(self.num_steps), "--threads", str(self.threads),
                 "--out", str(resource_path("agents", f"{self.name}.pt"))]
         if self.random_percent is not None:
             args += ["--random-percent", f"{self.random_percent:g}"]

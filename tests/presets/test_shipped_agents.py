@@ -42,6 +42,7 @@ def test_made_by_its_recipe(recipe):
     trained = agent(recipe.name)
     assert trained.seed == recipe.seed and recipe.steps - trained.config.batch_size < trained.steps <= recipe.steps
     assert trained.config.learning_rate == recipe.learning_rate == 1e-3  # all made before 2e-3 became the default
+    assert (trained.config.num_envs, trained.config.num_steps) == (recipe.num_envs, recipe.num_steps) == (64, 128)
     assert trained.level.procedural.randomized_goal_percent == (recipe.random_percent or 0)
 
 

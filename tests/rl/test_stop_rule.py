@@ -163,6 +163,7 @@ def test_shipped_agents_are_regenerated_to_their_step_counts():
         argv = recipe.argv()
         assert argv[argv.index("--until") + 1] == "off" and argv[argv.index("--steps") + 1] == str(recipe.steps)
         assert argv[argv.index("--lr") + 1] == "0.001"  # the rate they were made with, not today's default
+        assert argv[argv.index("--envs") + 1] == "64" and argv[argv.index("--num-steps") + 1] == "128"  # likewise
 
 
 @pytest.mark.slow
