@@ -68,9 +68,9 @@ class PPOConfig:
     """Episodes played in parallel; with 32-step rollouts this gives 8,192 samples per update, as
     CleanRL's 64 x 128 does. Acting calls the policy once per step for every env at once, so 256 envs
     take a quarter of the calls: acting time per update fell from 137 to 71 ms on the CoinRun-like
-    level (2 threads), and the level reached 95% in a median 9.3 s against 14.0 s (seeds 0-2, one
-    run, `bench/README.md`). The 11x11 maze, carved afresh every episode, came out even (95% at 3.3M
-    steps in 246 s against 3.0M in 254 s)."""
+    level (2 threads), which reached 95% in a median 9.4 s against 14.0 s. On the 11x11 maze, carved
+    afresh every episode, 32-step rollouts need 10-18% more steps, but the speed more than makes up
+    for them: 171 and 192 s to 95% (seeds 0 and 1) against 186 and over 200 s. `bench/README.md`."""
     num_steps: int = 32
     """Steps per env in each rollout before an update: longer than a CoinRun-like episode; longer
     episodes are bootstrapped from the value estimate."""

@@ -22,7 +22,7 @@ ACTIONS = (("new", "New", "New level (Ctrl+N)"), ("open", "Open...", "Open a lev
            ("save", "Save", "Save (Ctrl+S)"), ("save_as", "Save as...", "Save under a new name (Ctrl+Shift+S)"),
            ("help", "?", "Every shortcut (F1 or ?)"))
 EXPORTS = (("screenshot", "PNG", 48, "Save a PNG of the window (F12); Shift+F12: the level alone, 4x"),
-           ("record", "Record", 146, "Record the level and reward curve to MP4 and GIF (Ctrl+R)"),
+           ("record", "Record", 146, "Record the level and training curve to MP4 and GIF (Ctrl+R)"),
            ("present", "Present", 76, "Presenter mode: the level and the curve fill the screen in large type (F11)"))
 RECORD_LABELS = ("Record", "Stop recording")
 
