@@ -96,8 +96,8 @@ class FileActions:
             self.dialogs.message("Autosave", notice)
         if level is None:
             return
-        self.dialogs.confirm("Restore unsaved work?", f"Goalpost did not close normally last time. Restore the "
-                             f"unsaved level '{level.name}'?", "Restore",
+        self.dialogs.confirm("Restore unsaved work?", f"Goalpost closed with unsaved work last time (a crash, "
+                             f"Ctrl+C or a logout). Restore the unsaved level '{level.name}'?", "Restore",
                              lambda: self.document.replace(level, None, saved=False))
 
     def tick(self, dt: float) -> None:
