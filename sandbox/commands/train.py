@@ -206,9 +206,9 @@ def progress_fields(trainer: Trainer, metrics: dict[str, float]) -> dict[str, st
     """The progress bar's figures after an iteration. The bar's own time left runs to the step cap,
     which a run that stops at its success target rarely reaches, so the estimated time to the
     target comes too ("-" while the success trend does not point there before the cap)."""
-    config = trainer.config
-    fields = {"return": f"{metrics.get('charts/episodic_return', float('nan')):.2f}",
-              "success": f"{metrics.get('charts/success_rate', float('nan')):.0%}",
+    config, point = trainer.config, trainer.fresh_point
+    fields = {"return": f"{point.episodic_return if point else float('nan'):.2f}",
+              "success": f"{point.success_rate if point else float('nan'):.0%}",
               "steps/s": f"{metrics['charts/SPS']:,.0f}"}
     if config.until_percent > 0:
         eta = seconds_to_target(trainer.curve, trainer.global_step, config.num_iterations * config.batch_size,

@@ -129,15 +129,18 @@ class Trainer:
         self.iteration += 1
         self.global_step += config.batch_size
         self.train_seconds += time.perf_counter() - started
-        self.window.add(len(episodes.successes), int(episodes.successes.sum()))
+        counted = self.counts_episodes
+        if counted:
+            self.window.add(len(episodes.successes), int(episodes.successes.sum()))
         if self.finished:  # recorded in the config, which the agent file keeps
             self.config.stop_reason = "target" if self.window.reached else "step_cap"
         metrics["charts/learning_rate"] = self.optimizer.param_groups[0]["lr"]
         metrics["charts/SPS"] = self.global_step / self.train_seconds
         metrics["charts/rolling_success_rate"] = self.window.rate
-        if len(episodes.returns):
+        if len(episodes.returns):  # the metrics keep every iteration's episodes, as CleanRL's do
             point = CurvePoint(self.global_step, float(episodes.returns.mean()), float(episodes.successes.mean()))
-            self.curve.append(point)
+            if counted:
+                self.curve.append(point)
             metrics["charts/episodic_return"] = point.episodic_return
             metrics["charts/episodic_length"] = float(episodes.lengths.mean())
             metrics["charts/success_rate"] = point.success_rate
@@ -145,5 +148,19 @@ class Trainer:
         return metrics
 
     @property
+    def counts_episodes(self) -> bool:
+        """Whether the curve and the stop rule count the episodes that ended so far: only once an
+        episode could have run to the level's step limit. Before that only short episodes can have
+        ended, and short ones are mostly successes: with 32-step rollouts on a 64-step level, the
+        first iteration's episodes were all successes, and the curve began at 100%."""
+        return self.iteration * self.config.num_steps >= self.level.max_steps
+
+    @property
     def latest(self) -> CurvePoint | None:
         return self.curve[-1] if self.curve else None
+
+    @property
+    def fresh_point(self) -> CurvePoint | None:
+        """The curve point the last iteration added, if it added one (what progress reports show)."""
+        latest = self.latest
+        return latest if latest is not None and latest.step == self.global_step else None

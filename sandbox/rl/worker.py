@@ -145,9 +145,10 @@ def _child_main(level_json: str, config: dict, seed: int, out: str | None, snaps
             metrics = trainer.train_iteration(stop.is_set)
             if metrics is None:
                 break
+            point = trainer.fresh_point
             messages.put(Progress(trainer.global_step, trainer.config.num_iterations * trainer.config.batch_size,
-                                  metrics.get("charts/episodic_return", float("nan")),
-                                  metrics.get("charts/success_rate", float("nan")), metrics["charts/SPS"],
+                                  point.episodic_return if point else float("nan"),
+                                  point.success_rate if point else float("nan"), metrics["charts/SPS"],
                                   trainer.config.until_percent, tuple(metrics[name] for name in LOSS_NAMES)))
             if time.monotonic() - last_snapshot >= snapshot_seconds:
                 messages.put(Snapshot(trainer.global_step, _weights(trainer.policy)))

@@ -8,13 +8,13 @@ from sandbox.commands.train import progress_fields
 from sandbox.rl import PPOConfig
 from sandbox.rl.trainer import CurvePoint
 
-METRICS = {"charts/episodic_return": 0.9, "charts/success_rate": 0.9, "charts/SPS": 5_000.0}
+METRICS = {"charts/episodic_return": 0.5, "charts/success_rate": 0.5, "charts/SPS": 5_000.0}  # the curve's, not these
 
 
 def trainer_at(successes: list[tuple[int, float]], until: float = 95.0, cap: int = 2_000_000):
     config = PPOConfig(total_steps=cap, until_percent=until)
-    return SimpleNamespace(config=config, global_step=successes[-1][0],
-                           curve=[CurvePoint(step, rate, rate) for step, rate in successes])
+    curve = [CurvePoint(step, rate, rate) for step, rate in successes]
+    return SimpleNamespace(config=config, global_step=successes[-1][0], curve=curve, fresh_point=curve[-1])
 
 
 def test_the_bar_shows_the_time_to_95_percent_from_the_success_trend():
@@ -29,7 +29,7 @@ def test_the_bar_shows_the_time_to_95_percent_from_the_success_trend():
 def test_a_dash_when_the_trend_does_not_get_there_before_the_cap_and_nothing_without_a_target():
     flat = trainer_at([(40_000, 0.5), (50_000, 0.5), (60_000, 0.5), (70_000, 0.5)])
     assert progress_fields(flat, METRICS)["95% in"] == "-"
-    # the cap is whole iterations of 64 x 128 = 8,192 steps: 80,000 asked gives 9 of them, 73,728
+    # the cap is whole iterations of 256 x 32 = 8,192 steps: 80,000 asked gives 9 of them, 73,728
     near_cap = trainer_at([(40_000, 0.2), (50_000, 0.6), (60_000, 0.8), (70_000, 0.9)], cap=80_000)
     assert progress_fields(near_cap, METRICS)["95% in"] == "-"  # the target is at 80k, after the cap
     past_cap = trainer_at([(40_000, 0.2), (50_000, 0.6), (60_000, 0.8), (70_000, 0.9)], cap=81_920)

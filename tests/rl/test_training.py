@@ -37,6 +37,25 @@ def test_same_seed_same_curve_and_weights():
     assert first.curve != other.curve
 
 
+def test_episodes_count_once_one_could_have_reached_the_step_limit():
+    """Before any episode could time out, only quick ones (mostly successes) can have ended: the
+    curve and the stop rule leave those iterations out."""
+    level = level_from_dict(open_room(5, max_steps=32, entities=[{"kind": "agent", "at": [1, 1]},
+                                                               {"kind": "coin", "at": [1, 2]}]))  # a step away
+    trainer = Trainer(level, PPOConfig(total_steps=10**6, num_envs=64, num_steps=8, num_minibatches=4), seed=0)
+    ended = 0
+    for _ in range(3):  # 8, 16 and 24 steps per env: no episode can have reached 32 yet
+        metrics = trainer.train_iteration()
+        ended += "charts/episodic_length" in metrics
+        assert trainer.curve == [] and trainer.window.episodes == 0
+    assert ended >= 1  # some episodes did end, and were left out
+    trainer.train_iteration()  # 32 steps per env: the first timeouts end now
+    assert trainer.curve[0].step == 4 * 64 * 8 and trainer.window.episodes > 0 and trainer.curve[0].success_rate < 1
+    whole = Trainer(level, PPOConfig(total_steps=10**6, num_envs=64, num_steps=32, num_minibatches=4), seed=0)
+    whole.train_iteration()  # rollouts as long as the step limit count from the first
+    assert whole.curve[0].step == 64 * 32
+
+
 def test_stop_request_interrupts_a_rollout():
     level = level_from_dict(open_room(7))
     trainer = Trainer(level, PPOConfig(total_steps=4096, num_envs=8, num_steps=64, num_minibatches=4), 0)
