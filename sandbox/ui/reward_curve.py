@@ -117,7 +117,7 @@ class RewardCurvePanel:
         elif curve:
             pygame.draw.circle(picture, RETURN_RGB, (to_x(curve[0].step), to_y(curve[0].episodic_return)), 3)
         else:
-            empty = small.render("no episodes finished yet", True, theme.MUTED_TEXT)
+            empty = small.render("no episodes counted yet", True, theme.MUTED_TEXT)
             picture.blit(empty, empty.get_rect(center=plot.center))
         if marker is not None:
             y = to_y(marker)
